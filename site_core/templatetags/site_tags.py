@@ -1,0 +1,103 @@
+from django import template
+from django.conf import settings
+from django.utils import translation
+
+from wagtail.models import Locale, Page, Site
+
+from site_core.models import SiteSettings
+
+register = template.Library()
+
+
+def _home_pages(request):
+    """The site's home page in every language, keyed by language code."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {}
+    homes = site.root_page.get_translations(inclusive=True).live().select_related("locale")
+    return {home.locale.language_code: home for home in homes}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, page=None):
+    """One entry per site language for the switcher and the hreflang links.
+
+    Each entry links to the page's live translation, or, where there is none,
+    to that language's home page (``is_translation`` is then False so the
+    template can say so and leave out the hreflang link).
+    """
+    request = context.get("request")
+    current = translation.get_language()
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        for t in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[t.locale.language_code] = t
+    homes = None
+    links = []
+    for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        target = translations.get(code)
+        is_translation = target is not None
+        if target is None:
+            if homes is None:
+                homes = _home_pages(request)
+            target = homes.get(code)
+        url = target.get_url(request=request) if target else f"/{code}/"
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "full_url": target.get_full_url(request=request) if target else url,
+                "is_current": code == current,
+                "is_translation": is_translation,
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The current language's home page and its children marked "show in menus"."""
+    request = context.get("request")
+    home = _home_pages(request).get(translation.get_language())
+    if home is None:
+        return {"home": None, "items": []}
+    items = home.get_children().live().public().in_menu()
+    return {"home": home, "items": items}
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """Footer links in the visitor's language, in one query: each link names
+    the German page, and we show its translation where there is one."""
+    request = context.get("request")
+    if request is None:
+        return []
+    site_settings = SiteSettings.for_request(request)
+    pages = [link.page for link in site_settings.footer_links.select_related("page")]
+    locale = Locale.get_active()
+    localized = {
+        p.translation_key: p
+        for p in Page.objects.live()
+        .filter(translation_key__in=[p.translation_key for p in pages], locale=locale)
+        .only("id", "title", "url_path", "translation_key", "locale_id", "path", "depth")
+    }
+    result = []
+    for page in pages:
+        target = localized.get(page.translation_key)
+        if target is not None:
+            result.append(target)
+        elif page.live:
+            result.append(page)
+    return result
+
+
+@register.simple_tag(takes_context=True)
+def footer_text(context):
+    request = context.get("request")
+    if request is None:
+        return None
+    site_settings = SiteSettings.for_request(request)
+    if site_settings.footer_text is None:
+        return None
+    return site_settings.footer_text.localized
