@@ -13,15 +13,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Locale, Page, Site
-from wagtail_localize.models import (
-    StringSegment,
-    StringTranslation,
-    Translation,
-    TranslationSource,
-)
 
 from events.models import EventFocusArea, EventIndexPage, EventPage
 from home.models import AgencyContactPerson, AgencyPage, FocusAreaPage, HomePage
@@ -35,6 +30,7 @@ from site_core.models import (
     SiteSettings,
     StandardPage,
 )
+from site_core.translation import MissingStringsError, translate_object
 
 RUSSIAN = json.loads((Path(content.__file__).parent / "ru.json").read_text(encoding="utf-8"))
 
@@ -53,6 +49,7 @@ class Command(BaseCommand):
             "(nur mit DEBUG=True).",
         )
 
+    @transaction.atomic  # all or nothing: a missing translation leaves no half tree
     def handle(self, *args, create_admin=False, **options):
         self.de = Locale.objects.get(language_code="de")
         self.ru, _ = Locale.objects.get_or_create(language_code="ru")
@@ -180,6 +177,10 @@ class Command(BaseCommand):
             site.save()
             if placeholder.specific_class is Page:
                 placeholder.delete()
+        # The address the development server runs on (`make run`), so that
+        # absolute URLs (hreflang, feeds) work locally.
+        site.hostname, site.port, site.site_name = "127.0.0.1", 8000, "Integrationsagenturen"
+        site.save()
         home = self.upsert(None, HomePage, content.HOME, fields=["introduction", "body"], page=home)
         return home
 
@@ -204,31 +205,13 @@ class Command(BaseCommand):
     # Translation, as a translator would do it in wagtail-localize
 
     def translate(self, obj):
-        source, _ = TranslationSource.update_or_create_from_instance(obj)
-        missing = []
-        for segment in StringSegment.objects.filter(source=source).select_related(
-            "string", "context"
-        ):
-            text = segment.string.data
-            russian = RUSSIAN.get(text)
-            if russian is None:
-                missing.append(text)
-                continue
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
-                locale=self.ru,
-                context=segment.context,
-                defaults={"data": russian, "translation_type": "manual"},
-            )
-        if missing:
+        try:
+            translate_object(obj, self.ru, RUSSIAN.get)
+        except MissingStringsError as error:
             raise CommandError(
                 "Keine russische Übersetzung in site_core/demo/ru.json für:\n"
-                + "\n".join(f"  {text!r}" for text in missing)
-            )
-        translation, _ = Translation.objects.get_or_create(
-            source=source, target_locale=self.ru, defaults={"enabled": True}
-        )
-        translation.save_target(publish=True)
+                + "\n".join(f"  {text!r}" for text in error.strings)
+            ) from error
 
     # Settings and users
 

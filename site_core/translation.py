@@ -1,0 +1,63 @@
+"""Translating content through wagtail-localize's own records.
+
+Used by the demo content loader and the tests, so both create exactly what
+a translator creates in the translation editor: a TranslationSource, a
+StringTranslation per segment and a Translation whose target is saved.
+"""
+
+from wagtail.models import Page
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+
+
+class MissingStringsError(Exception):
+    def __init__(self, strings):
+        self.strings = strings
+        super().__init__("\n".join(strings))
+
+
+def translate_object(obj, locale, translate_string, *, publish=True):
+    """Translate ``obj`` into ``locale`` with ``translate_string(text)``.
+
+    ``translate_string`` returns the translation of one source string, or
+    None if it has none; then nothing is saved and MissingStringsError names
+    every string that is missing.
+
+    Pages are published here, at once, rather than by wagtail-localize's
+    ``save_target(publish=True)``, which publishes in ``transaction.on_commit``
+    from the page object it loaded: inside one transaction (a test, or a
+    whole import) a parent published after its children were added would
+    write its stale child count (treebeard's ``numchild``) back and hide them.
+    """
+    source, _ = TranslationSource.update_or_create_from_instance(obj)
+    segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+    translated, missing = [], []
+    for segment in segments:
+        text = translate_string(segment.string.data)
+        if text is None:
+            missing.append(segment.string.data)
+        else:
+            translated.append((segment, text))
+    if missing:
+        raise MissingStringsError(missing)
+    for segment, text in translated:
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
+        )
+    translation, _ = Translation.objects.get_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    if isinstance(obj, Page):
+        translation.save_target(publish=False)
+        if publish:
+            obj.get_translation(locale).get_latest_revision().publish()
+    else:
+        translation.save_target(publish=True)
+    return translation
