@@ -74,7 +74,8 @@ class UntranslatedPageTests(TestCase):
         response = self.client.get(only_german.url)
         russian_home = self.site.home.get_translation(self.site.ru)
         self.assertContains(response, f'href="{russian_home.url}" hreflang="ru"')
-        self.assertContains(response, "(Startseite, diese Seite ist noch nicht übersetzt)")
+        # Said in the language the link leads to.
+        self.assertContains(response, "(главная страница, эта страница еще не переведена)")
         self.assertNotContains(response, 'hreflang="ru" href=')
 
 
