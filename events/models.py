@@ -1,34 +1,150 @@
 import datetime as dt
 
+from recurrence.fields import RecurrenceField
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from site_core.models import BasePage, BodyMixin
 
 
-class EventIndexPage(BasePage):
-    """The calendar: lists the occurrences of the events below it."""
+class EventIndexPage(RoutablePageMixin, BasePage):
+    """The calendar: the upcoming list, a month view and the archive, all
+    from the occurrence engine, with filters as plain GET parameters."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
 
+    LIST_DAYS = 30
+    ARCHIVE_DAYS = 365
+
     class Meta:
         verbose_name = _("Veranstaltungskalender")
         verbose_name_plural = _("Veranstaltungskalender")
 
-    def get_context(self, request, *args, **kwargs):
-        from .occurrences import upcoming_occurrences
+    def _filtered(self, request):
+        from .forms import CalendarFilterForm
 
-        context = super().get_context(request, *args, **kwargs)
-        context["occurrences"] = upcoming_occurrences(locale=self.locale, limit=100)
-        return context
+        form = CalendarFilterForm(request.GET, locale=self.locale)
+        return form, form.filters()
+
+    def _render(self, request, template, **context):
+        return self.render(request, template=template, context_overrides=context)
+
+    @path("")
+    def upcoming(self, request):
+        from .forms import parse_day
+        from .occurrences import occurrences_between
+
+        form, filters = self._filtered(request)
+        today = timezone.localdate()
+        first = parse_day(request.GET.get("ab")) or today
+        if "ab" in request.GET and parse_day(request.GET["ab"]) is None:
+            raise Http404("Ungültiges Datum")
+        last = first + dt.timedelta(days=self.LIST_DAYS - 1)
+        occurrences = occurrences_between(first, last, locale=self.locale, **filters)
+        return self._render(
+            request,
+            "events/event_index_page.html",
+            view="list",
+            form=form,
+            days=group_by_day(occurrences),
+            first=first,
+            last=last,
+            earlier=first - dt.timedelta(days=self.LIST_DAYS) if first > today else None,
+            later=last + dt.timedelta(days=1),
+        )
+
+    @path("monat/")
+    def month(self, request):
+        from .forms import parse_month
+        from .occurrences import occurrences_between
+
+        form, filters = self._filtered(request)
+        today = timezone.localdate()
+        if "monat" in request.GET:
+            first = parse_month(request.GET["monat"])
+            if first is None:
+                raise Http404("Ungültiger Monat")
+        else:
+            first = today.replace(day=1)
+        last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+        occurrences = occurrences_between(first, last, locale=self.locale, **filters)
+        return self._render(
+            request,
+            "events/event_index_month.html",
+            view="month",
+            form=form,
+            month=first,
+            weeks=month_weeks(first, occurrences, today),
+            previous_month=(first - dt.timedelta(days=1)).replace(day=1),
+            next_month=last + dt.timedelta(days=1),
+        )
+
+    @path("archiv/")
+    def archive(self, request):
+        from .occurrences import occurrences_between
+
+        form, filters = self._filtered(request)
+        today = timezone.localdate()
+        first = today - dt.timedelta(days=self.ARCHIVE_DAYS)
+        occurrences = occurrences_between(
+            first, today - dt.timedelta(days=1), locale=self.locale, **filters
+        )
+        return self._render(
+            request,
+            "events/event_index_archive.html",
+            view="archive",
+            form=form,
+            days=list(reversed(group_by_day(occurrences))),
+        )
+
+
+def group_by_day(occurrences):
+    days = {}
+    for occurrence in occurrences:
+        days.setdefault(occurrence.start_date, []).append(occurrence)
+    return [{"date": date, "occurrences": items} for date, items in days.items()]
+
+
+def month_weeks(first, occurrences, today):
+    """Weeks (Monday first) of the month as rows of day cells for the table."""
+    by_day = {}
+    for occurrence in occurrences:
+        by_day.setdefault(occurrence.start_date, []).append(occurrence)
+    start = first - dt.timedelta(days=first.weekday())
+    weeks = []
+    day = start
+    while day.month == first.month or day < first:
+        week = []
+        for _weekday in range(7):
+            week.append(
+                {
+                    "date": day,
+                    "in_month": day.month == first.month,
+                    "is_today": day == today,
+                    "occurrences": by_day.get(day, []),
+                }
+            )
+            day += dt.timedelta(days=1)
+        weeks.append(week)
+    return weeks
+
+
+class EventLanguage(models.TextChoices):
+    GERMAN = "de", _("Deutsch")
+    RUSSIAN = "ru", _("Russisch")
+    BOTH = "de-ru", _("Deutsch und Russisch")
 
 
 class EventPage(BodyMixin, BasePage):
@@ -72,6 +188,50 @@ class EventPage(BodyMixin, BasePage):
         related_name="+",
     )
 
+    recurrence = RecurrenceField(
+        _("Wiederholung"),
+        blank=True,
+        help_text=_(
+            "Leer lassen für einen einzelnen Termin. Das Datum oben ist der erste Termin. "
+            "Einzelne Ausnahmen tragen Sie als „Ausnahme“ (Datum) ein."
+        ),
+    )
+    skip_public_holidays = models.BooleanField(
+        _("An Feiertagen in NRW ausfallen lassen"), default=False
+    )
+    skip_jewish_holidays = models.BooleanField(
+        _("An Schabbat und jüdischen Feiertagen ausfallen lassen"),
+        default=False,
+        help_text=_(
+            "Jüdische Feiertage beginnen am Vorabend mit Sonnenuntergang: ein Abendtermin "
+            "vor einem Feiertag fällt dann ebenfalls aus."
+        ),
+    )
+    target_audience = models.CharField(
+        _("Zielgruppe"), max_length=200, blank=True, help_text=_("Z. B. „Seniorinnen und Senioren“")
+    )
+    event_language = models.CharField(
+        _("Sprache der Veranstaltung"),
+        max_length=5,
+        choices=EventLanguage.choices,
+        default=EventLanguage.BOTH,
+    )
+    registration_required = models.BooleanField(_("Anmeldung erforderlich"), default=False)
+    registration_info = models.TextField(
+        _("Anmeldung"), blank=True, help_text=_("Wie und bis wann man sich anmeldet.")
+    )
+    cost = models.CharField(
+        _("Kosten"), max_length=100, blank=True, help_text=_("Leer lassen, wenn kostenlos.")
+    )
+    contact_person = models.ForeignKey(
+        "site_core.ContactPerson",
+        verbose_name=_("Ansprechperson"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
             [
@@ -80,7 +240,29 @@ class EventPage(BodyMixin, BasePage):
             ],
             heading=_("Wann"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("recurrence"),
+                FieldPanel("skip_public_holidays"),
+                FieldPanel("skip_jewish_holidays"),
+                InlinePanel(
+                    "date_changes", label=_("Einzelner Termin: absagen, verschieben, Hinweis")
+                ),
+            ],
+            heading=_("Wiederholung und Ausnahmen"),
+        ),
         FieldPanel("location"),
+        MultiFieldPanel(
+            [
+                FieldPanel("target_audience"),
+                FieldPanel("event_language"),
+                FieldPanel("registration_required"),
+                FieldPanel("registration_info"),
+                FieldPanel("cost"),
+                FieldPanel("contact_person"),
+            ],
+            heading=_("Für wen"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("agency"),
@@ -124,6 +306,13 @@ class EventPage(BodyMixin, BasePage):
             errors["end_time"] = _("Das Ende muss nach dem Beginn liegen.")
         if errors:
             raise ValidationError(errors)
+        from .occurrences import validate_schedule
+
+        validate_schedule(self)
+
+    @property
+    def is_recurring(self):
+        return bool(self.recurrence and (self.recurrence.rrules or self.recurrence.rdates))
 
     def focus_areas(self):
         return [link.focus_area.localized for link in self.focus_area_links.all()]
@@ -132,7 +321,7 @@ class EventPage(BodyMixin, BasePage):
         from .occurrences import occurrences_of
 
         context = super().get_context(request, *args, **kwargs)
-        context["next_dates"] = occurrences_of(self, after=dt.date.today(), limit=10)
+        context["next_dates"] = occurrences_of(self, after=timezone.localdate(), limit=12)
         return context
 
 
@@ -149,3 +338,53 @@ class EventFocusArea(Orderable):
 
     class Meta(Orderable.Meta):
         unique_together = [("page", "focus_area")]
+
+
+class EventDateChange(Orderable):
+    """A change to one date of an event: cancelled, moved, or with a note."""
+
+    class Action(models.TextChoices):
+        CANCEL = "cancel", _("Absagen")
+        MOVE = "move", _("Verschieben")
+        NOTE = "note", _("Hinweis")
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="date_changes")
+    date = models.DateField(_("Termin am"), help_text=_("Das ursprüngliche Datum des Termins."))
+    action = models.CharField(_("Änderung"), max_length=10, choices=Action.choices)
+    new_date = models.DateField(_("Neues Datum"), null=True, blank=True)
+    new_start_time = models.TimeField(_("Neuer Beginn"), null=True, blank=True)
+    new_end_time = models.TimeField(_("Neues Ende"), null=True, blank=True)
+    new_location = models.ForeignKey(
+        "site_core.Location",
+        verbose_name=_("Neuer Ort"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(
+        _("Grund oder Hinweis"),
+        max_length=250,
+        blank=True,
+        help_text=_("Wird Besucherinnen und Besuchern angezeigt, z. B. „wegen Krankheit“."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("action")]),
+        FieldRowPanel(
+            [FieldPanel("new_date"), FieldPanel("new_start_time"), FieldPanel("new_end_time")]
+        ),
+        FieldPanel("new_location"),
+        FieldPanel("reason"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Änderung eines Termins")
+        verbose_name_plural = _("Änderungen einzelner Termine")
+
+    def clean(self):
+        super().clean()
+        if self.action == self.Action.MOVE and not (self.new_date or self.new_start_time):
+            raise ValidationError(
+                {"new_date": _("Bitte geben Sie ein neues Datum oder eine neue Uhrzeit an.")}
+            )

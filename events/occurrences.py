@@ -1,24 +1,63 @@
 """The occurrence engine: the one place that turns events into dated
 occurrences. Calendar pages, event pages and the teasers on home, agency,
-focus-area and project pages all read from here, so they cannot disagree."""
+focus-area and project pages all read from here, so they cannot disagree.
 
+Schedules are expanded in Europe/Berlin wall-clock time: the rule yields
+dates, each date gets the event's local start time, and only then is the
+result made timezone-aware. django-recurrence itself converts to UTC, which
+moves a weekly 18:00 event to 19:00 after the change to summer time; we use
+its parsed rules but never its ``between()``.
+"""
+
+import copy
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from dateutil import rrule
+
 from django.conf import settings
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .holidays import jewish_holiday, public_holiday
 
 TZ = ZoneInfo(settings.EVENTS_TIME_ZONE)
+
+# How far ahead an open-ended rule is checked when the event is saved.
+VALIDATION_HORIZON = dt.timedelta(days=3 * 366)
+MAX_DATES_IN_HORIZON = 3 * 366
+
+
+class Status(StrEnum):
+    SCHEDULED = "scheduled"
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+    SKIPPED_HOLIDAY = "skipped-holiday"
+
+
+STATUS_LABELS = {
+    Status.SCHEDULED: _("findet statt"),
+    Status.MOVED: _("verschoben"),
+    Status.CANCELLED: _("abgesagt"),
+    Status.SKIPPED_HOLIDAY: _("fällt aus (Feiertag)"),
+}
 
 
 @dataclass(frozen=True)
 class Occurrence:
-    event: "EventPage"  # noqa: F821 - avoids a circular import
+    event: "EventPage"  # noqa: F821 - a string avoids a circular import
+    original_date: dt.date
     start: dt.datetime
     end: dt.datetime | None
     all_day: bool
+    status: Status = Status.SCHEDULED
+    location: object = None
+    reason: str = ""
+    note: str = ""
 
     @property
     def start_date(self):
@@ -26,31 +65,163 @@ class Occurrence:
 
     @property
     def end_date(self):
-        return self.end.date() if self.end else self.start_date
+        if self.end is None:
+            return self.start_date
+        if self.all_day:
+            return (self.end - dt.timedelta(days=1)).date()
+        return self.end.date()
 
     @property
     def is_multi_day(self):
         return self.end_date != self.start_date
 
+    @property
+    def is_cancelled(self):
+        return self.status in (Status.CANCELLED, Status.SKIPPED_HOLIDAY)
 
-def _occurrence(event):
+    @property
+    def is_moved(self):
+        return self.status == Status.MOVED
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+# Expanding schedules
+
+
+def _local_date(value):
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            return value.astimezone(TZ).date()
+        return value.date()
+    return value
+
+
+def _local_rule(rule, dtstart):
+    """A dateutil rule in naive local time from a django-recurrence rule.
+    UNTIL is a day: the whole day counts, whatever UTC instant it was saved as."""
+    rule = copy.copy(rule)
+    if rule.until is not None:
+        rule.until = dt.datetime.combine(_local_date(rule.until), dt.time.max)
+    return rule.to_dateutil_rrule(dtstart=dtstart)
+
+
+def schedule(event):
+    """The event's dates as a dateutil rruleset of naive local midnights."""
+    dtstart = dt.datetime.combine(event.start_date, dt.time.min)
+    dates = rrule.rruleset()
+    dates.rdate(dtstart)
+    recurrence = event.recurrence
+    if recurrence:
+        for rule in recurrence.rrules:
+            dates.rrule(_local_rule(rule, dtstart))
+        for rule in recurrence.exrules:
+            dates.exrule(_local_rule(rule, dtstart))
+        for value in recurrence.rdates:
+            dates.rdate(dt.datetime.combine(_local_date(value), dt.time.min))
+        for value in recurrence.exdates:
+            dates.exdate(dt.datetime.combine(_local_date(value), dt.time.min))
+    return dates
+
+
+def scheduled_dates(event, first, last):
+    """Dates of the event's schedule from ``first`` to ``last`` (inclusive).
+    Bounded by the window, so an open-ended rule is never expanded further."""
+    duration = (event.last_date - event.start_date).days
+    # A multi-day event that began before the window still shows in it.
+    since = dt.datetime.combine(first - dt.timedelta(days=duration), dt.time.min)
+    until = dt.datetime.combine(last, dt.time.min)
+    return [d.date() for d in schedule(event).between(since, until, inc=True)]
+
+
+def _times(event, date, start_time=None, end_time=None):
     if event.all_day:
-        start = dt.datetime.combine(event.start_date, dt.time.min, TZ)
-        end = dt.datetime.combine(event.last_date, dt.time.min, TZ)
-    else:
-        start = dt.datetime.combine(event.start_date, event.start_time, TZ)
-        end = dt.datetime.combine(event.last_date, event.end_time, TZ) if event.end_time else None
-    return Occurrence(event=event, start=start, end=end, all_day=event.all_day)
+        start = dt.datetime.combine(date, dt.time.min, TZ)
+        end_day = date + (event.last_date - event.start_date) + dt.timedelta(days=1)
+        return start, dt.datetime.combine(end_day, dt.time.min, TZ), True
+    start_time = start_time or event.start_time
+    end_time = end_time or event.end_time
+    start = dt.datetime.combine(date, start_time, TZ)
+    end = None
+    if end_time:
+        end_day = date + (event.last_date - event.start_date)
+        end = dt.datetime.combine(end_day, end_time, TZ)
+    return start, end, False
 
 
-def _events(locale, agency=None, focus_area=None, project=None):
-    from .models import EventPage
+def _occurrence(event, date, change=None):
+    start, end, all_day = _times(event, date)
+    kwargs = {"location": event.location}
+    if change is not None:
+        if change.action == change.Action.CANCEL:
+            kwargs.update(status=Status.CANCELLED, reason=change.reason)
+        elif change.action == change.Action.MOVE:
+            start, end, all_day = _times(
+                event, change.new_date or date, change.new_start_time, change.new_end_time
+            )
+            kwargs.update(status=Status.MOVED, reason=change.reason)
+            if change.new_location_id:
+                kwargs["location"] = change.new_location
+        else:
+            kwargs["note"] = change.reason
+    if kwargs.get("status") is None:
+        holiday = None
+        if event.skip_public_holidays:
+            holiday = public_holiday(start.date())
+        if holiday is None and event.skip_jewish_holidays:
+            holiday = jewish_holiday(start.date(), None if all_day else start.time())
+        if holiday is not None:
+            kwargs.update(status=Status.SKIPPED_HOLIDAY, reason=holiday)
+    return Occurrence(
+        event=event, original_date=date, start=start, end=end, all_day=all_day, **kwargs
+    )
+
+
+def event_occurrences(event, first, last):
+    """The event's occurrences that touch the days ``first`` to ``last``."""
+    changes = {change.date: change for change in event.date_changes.all()}
+    dates = set(scheduled_dates(event, first, last))
+    # A date moved into the window from outside it.
+    moved_in = [
+        change.date
+        for change in changes.values()
+        if change.action == change.Action.MOVE
+        and change.new_date
+        and first <= change.new_date <= last
+        and change.date not in dates
+    ]
+    for date in moved_in:
+        if date in scheduled_dates(event, date, date):
+            dates.add(date)
+    result = []
+    for date in dates:
+        occurrence = _occurrence(event, date, changes.get(date))
+        if occurrence.end_date >= first and occurrence.start_date <= last:
+            result.append(occurrence)
+    return sorted(result, key=lambda o: o.start)
+
+
+# Querying
+
+
+def live_events(*, locale, agency=None, focus_area=None, project=None, event_language=None):
+    """Live, public events of a locale with everything the listings show,
+    in a fixed number of queries."""
+    from .models import EventDateChange, EventPage
 
     events = (
         EventPage.objects.live()
         .public()
         .filter(locale=locale)
-        .select_related("location", "agency", "locale")
+        .select_related("location", "agency", "project", "locale")
+        .prefetch_related(
+            Prefetch(
+                "date_changes",
+                queryset=EventDateChange.objects.select_related("new_location"),
+            )
+        )
     )
     if agency is not None:
         events = events.filter(agency__translation_key=agency.translation_key)
@@ -60,18 +231,81 @@ def _events(locale, agency=None, focus_area=None, project=None):
         )
     if project is not None:
         events = events.filter(project__translation_key=project.translation_key)
+    if event_language is not None:
+        events = events.filter(event_language__in=[event_language, "de-ru"])
     return events.distinct()
 
 
-def upcoming_occurrences(*, locale, agency=None, focus_area=None, project=None, limit=None):
-    today = timezone.localdate()
-    events = _events(locale, agency, focus_area, project).filter(
-        Q(start_date__gte=today) | Q(end_date__gte=today)
+def occurrences_between(first, last, *, locale, **filters):
+    """All occurrences of the locale's live events from day ``first`` to day
+    ``last`` (inclusive), sorted, cancelled ones included and marked."""
+    events = live_events(locale=locale, **filters).filter(
+        # Single events outside the window are left out in SQL; recurring
+        # ones are expanded (cheaply, within the window) in Python.
+        Q(start_date__lte=last)
+        & (Q(end_date__gte=first) | Q(start_date__gte=first) | Q(recurrence__gt=""))
     )
-    occurrences = sorted((_occurrence(e) for e in events), key=lambda o: o.start)
+    occurrences = []
+    for event in events:
+        occurrences.extend(event_occurrences(event, first, last))
+    return sorted(occurrences, key=lambda o: (o.start, o.event.title))
+
+
+def upcoming_occurrences(*, locale, limit=None, days=366, **filters):
+    today = timezone.localdate()
+    occurrences = occurrences_between(
+        today, today + dt.timedelta(days=days), locale=locale, **filters
+    )
     return occurrences[:limit] if limit else occurrences
 
 
-def occurrences_of(event, *, after, limit=None):
-    occurrence = _occurrence(event)
-    return [occurrence] if occurrence.end_date >= after else []
+def occurrences_of(event, *, after, limit=None, days=366):
+    occurrences = event_occurrences(event, after, after + dt.timedelta(days=days))
+    return occurrences[:limit] if limit else occurrences
+
+
+# Validation, with messages for editors
+
+
+def validate_schedule(event):
+    """Refuse schedules that yield no date or absurdly many, with a clear
+    German message on the recurrence field."""
+    recurrence = event.recurrence
+    if not recurrence or not event.start_date:
+        return
+    for rule in list(recurrence.rrules) + list(recurrence.exrules):
+        # At most one date a day: editors enter weekly and monthly meetings.
+        if rule.freq > rrule.DAILY or rule.byhour or rule.byminute or rule.bysecond:
+            raise ValidationError(
+                {
+                    "recurrence": _(
+                        "Termine können sich höchstens täglich wiederholen, nicht stündlich "
+                        "oder öfter."
+                    )
+                }
+            )
+    first = event.start_date
+    dates = schedule(event).between(
+        dt.datetime.combine(first, dt.time.min),
+        dt.datetime.combine(first + VALIDATION_HORIZON, dt.time.min),
+        inc=True,
+    )
+    if len(dates) > MAX_DATES_IN_HORIZON:
+        raise ValidationError(
+            {
+                "recurrence": _(
+                    "Diese Regel ergibt mehr als %(count)s Termine in den nächsten drei Jahren. "
+                    "Bitte prüfen Sie die Regel."
+                )
+                % {"count": MAX_DATES_IN_HORIZON}
+            }
+        )
+    if recurrence.rrules and not [d for d in dates if d.date() != first] and len(dates) <= 1:
+        raise ValidationError(
+            {
+                "recurrence": _(
+                    "Diese Regel ergibt nach dem ersten Datum keinen weiteren Termin. Prüfen "
+                    "Sie das Enddatum und die Wochentage."
+                )
+            }
+        )

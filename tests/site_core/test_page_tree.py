@@ -156,6 +156,10 @@ class CreateThroughAdminTests(WagtailPageTestCase):
                     "start_date": "2027-03-02",
                     "start_time": "15:00",
                     "end_time": "17:00",
+                    "recurrence": "RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20270701T000000Z\n"
+                    "EXDATE:20270412T220000Z",
+                    "date_changes": inline_formset([]),
+                    "event_language": "de-ru",
                     "agency": self.site.agency.pk,
                     "focus_area_links": inline_formset([{"focus_area": self.site.focus_area.pk}]),
                     "body": self.body(),
@@ -164,6 +168,12 @@ class CreateThroughAdminTests(WagtailPageTestCase):
         )
         event = EventPage.objects.get(slug="senioren")
         self.assertEqual(event.start_date, dt.date(2027, 3, 2))
+        # "Every Tuesday until July, except 13 April": the widget posts local
+        # midnight in UTC (22:00Z the evening before), which must not shift the day.
+        from events.occurrences import scheduled_dates
+
+        dates = scheduled_dates(event, dt.date(2027, 4, 1), dt.date(2027, 4, 30))
+        self.assertEqual(dates, [dt.date(2027, 4, 6), dt.date(2027, 4, 20), dt.date(2027, 4, 27)])
 
     def test_event_ending_before_it_starts_is_refused_with_a_german_message(self):
         response = self.client.post(
@@ -175,6 +185,8 @@ class CreateThroughAdminTests(WagtailPageTestCase):
                     "start_date": "2027-03-02",
                     "start_time": "15:00",
                     "end_time": "14:00",
+                    "event_language": "de-ru",
+                    "date_changes": inline_formset([]),
                     "focus_area_links": inline_formset([]),
                     "body": streamfield([]),
                 }

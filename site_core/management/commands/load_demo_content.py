@@ -10,6 +10,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from recurrence import deserialize
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -18,7 +20,8 @@ from django.utils import timezone
 
 from wagtail.models import Locale, Page, Site
 
-from events.models import EventFocusArea, EventIndexPage, EventPage
+from events.models import EventDateChange, EventFocusArea, EventIndexPage, EventPage
+from events.occurrences import scheduled_dates
 from home.models import AgencyContactPerson, AgencyPage, FocusAreaPage, HomePage
 from projects.models import ProjectAgency, ProjectFocusArea, ProjectIndexPage, ProjectPage
 from site_core.demo import content
@@ -126,6 +129,12 @@ class Command(BaseCommand):
                 focus_area_links=[
                     EventFocusArea(focus_area=focus_areas[k]) for k in data["focus_areas"]
                 ],
+                recurrence=deserialize(data.get("recurrence", "")),
+                skip_public_holidays=data.get("skip_public_holidays", False),
+                skip_jewish_holidays=data.get("skip_jewish_holidays", False),
+                date_changes=[
+                    self.date_change(start_date, data, c) for c in data.get("changes", [])
+                ],
             )
         footer_pages = []
         for data in content.STANDARD_PAGES:
@@ -143,6 +152,19 @@ class Command(BaseCommand):
         if create_admin:
             self.admin_user()
         self.stdout.write(self.style.SUCCESS("Demo-Inhalte geladen (Deutsch und Russisch)."))
+
+    def date_change(self, start_date, data, change):
+        """A change to the ``nth`` date after the first (dates shift with the load day)."""
+        event = EventPage(start_date=start_date, recurrence=deserialize(data["recurrence"]))
+        date = scheduled_dates(event, start_date, start_date + dt.timedelta(days=400))[
+            change["nth"]
+        ]
+        new_date = (
+            date + dt.timedelta(days=change["days_later"]) if "days_later" in change else None
+        )
+        return EventDateChange(
+            date=date, action=change["action"], new_date=new_date, reason=change["reason"]
+        )
 
     # Snippets
 

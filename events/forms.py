@@ -1,0 +1,85 @@
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from home.models import AgencyPage, FocusAreaPage
+from projects.models import ProjectPage
+
+from .models import EventLanguage
+
+# Beyond these years a date is a typo or a probe, not a calendar page.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class CalendarFilterForm(forms.Form):
+    """The calendar's filters: plain GET parameters that combine and work
+    without JavaScript. Values are slugs, so links stay readable."""
+
+    agentur = forms.ModelChoiceField(
+        label=_("Agentur"), queryset=AgencyPage.objects.none(), to_field_name="slug",
+        required=False, empty_label=_("Alle Agenturen"),
+    )  # fmt: skip
+    schwerpunkt = forms.ModelChoiceField(
+        label=_("Schwerpunkt"), queryset=FocusAreaPage.objects.none(), to_field_name="slug",
+        required=False, empty_label=_("Alle Schwerpunkte"),
+    )  # fmt: skip
+    projekt = forms.ModelChoiceField(
+        label=_("Projekt"), queryset=ProjectPage.objects.none(), to_field_name="slug",
+        required=False, empty_label=_("Alle Projekte"),
+    )  # fmt: skip
+    sprache = forms.ChoiceField(
+        label=_("Sprache der Veranstaltung"),
+        choices=[("", _("Alle Sprachen")), *EventLanguage.choices[:2]],
+        required=False,
+    )
+
+    def __init__(self, data, *, locale):
+        super().__init__(data)
+        for name, model in [
+            ("agentur", AgencyPage),
+            ("schwerpunkt", FocusAreaPage),
+            ("projekt", ProjectPage),
+        ]:
+            self.fields[name].queryset = model.objects.live().public().filter(locale=locale)
+
+    def filters(self):
+        """Valid filters as keyword arguments for the occurrence engine;
+        invalid ones are dropped (and reported through ``errors``)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        result = {
+            "agency": data.get("agentur"),
+            "focus_area": data.get("schwerpunkt"),
+            "project": data.get("projekt"),
+            "event_language": data.get("sprache") or None,
+        }
+        return {key: value for key, value in result.items() if value}
+
+    def query_string(self):
+        params = []
+        for name in self.fields:
+            value = self.data.get(name)
+            if value and name not in self.errors:
+                params.append(f"{name}={value}")
+        return "&".join(params)
+
+
+def parse_month(value):
+    """``YYYY-MM`` to the first of that month, or None if it is not a
+    month a calendar can show."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return None
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return None
+
+
+def parse_day(value):
+    try:
+        day = dt.date.fromisoformat(value)
+    except (ValueError, TypeError):
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None

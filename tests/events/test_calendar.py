@@ -1,0 +1,97 @@
+"""The calendar pages as visitors use them, including bad input."""
+
+import datetime as dt
+
+from recurrence import deserialize
+
+from django.test import TestCase
+from django.utils import timezone, translation
+
+from events.factories import EventPageFactory
+from events.rules import describe
+from tests.utils import build_site, translate_site
+
+
+class CalendarTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        cls.other_agency_event = EventPageFactory(
+            parent=cls.site.event_index, title="Anderswo", agency=None
+        )
+        translate_site(cls.site)
+
+    def test_list_shows_upcoming_events_grouped_by_day(self):
+        response = self.client.get(self.site.event_index.url)
+        self.assertContains(response, "Deutsch-Café")
+        day = self.site.event.start_date
+        self.assertContains(response, f'<time datetime="{day:%Y-%m-%d}">')
+
+    def test_filters_combine_and_work_without_javascript(self):
+        url = self.site.event_index.url + f"?agentur={self.site.agency.slug}"
+        response = self.client.get(url)
+        self.assertContains(response, "Deutsch-Café")
+        self.assertNotContains(response, "Anderswo")
+
+    def test_russian_calendar_in_russian(self):
+        russian_index = self.site.event_index.get_translation(self.site.ru)
+        response = self.client.get(russian_index.url)
+        self.assertContains(response, "Deutsch-Café (по-русски)")
+        month = timezone.localdate().month
+        with translation.override("ru"):
+            from django.utils.dateformat import format as date_format
+
+            self.assertContains(response, date_format(self.site.event.start_date, "F"))
+        self.assertTrue(month)
+
+    def test_month_view_is_an_accessible_table(self):
+        response = self.client.get(self.site.event_index.url + "monat/")
+        self.assertContains(response, "<caption>")
+        self.assertContains(response, '<th scope="col">', count=7)
+
+    def test_bad_input_never_breaks_the_page(self):
+        base = self.site.event_index.url
+        for query, status in [
+            ("monat/?monat=2026-13", 404),
+            ("monat/?monat=99999", 404),
+            ("monat/?monat=9999-01", 404),
+            ("monat/?monat=abc", 404),
+            ("?ab=9999-12-31", 404),
+            ("?ab=gestern", 404),
+            ("?agentur=abc", 200),
+            ("?schwerpunkt=%00", 200),
+            ("?sprache=fr", 200),
+            ("?seite=99999999", 200),
+        ]:
+            with self.subTest(query=query):
+                response = self.client.get(base + query)
+                self.assertEqual(response.status_code, status)
+                if status == 200 and "=" in query and "seite" not in query:
+                    self.assertContains(response, "Ein Filter war ungültig und wurde ignoriert.")
+
+
+class RuleTextTests(TestCase):
+    def event(self, rule, **kwargs):
+        return EventPageFactory.build(
+            start_date=dt.date(2027, 1, 5),
+            start_time=dt.time(18),
+            recurrence=deserialize(rule),
+            **kwargs,
+        )
+
+    def test_weekly_rule_in_german_and_russian(self):
+        event = self.event("RRULE:FREQ=WEEKLY;BYDAY=TU")
+        with translation.override("de"):
+            self.assertEqual(describe(event), "jeden Dienstag um 18:00 Uhr")
+        with translation.override("ru"):
+            self.assertEqual(describe(event), "каждый вторник в 18:00")
+
+    def test_feminine_weekday_in_russian(self):
+        event = self.event("RRULE:FREQ=WEEKLY;BYDAY=WE")
+        with translation.override("ru"):
+            self.assertEqual(describe(event), "каждую среду в 18:00")
+
+    def test_monthly_nth_weekday(self):
+        event = self.event("RRULE:FREQ=MONTHLY;BYDAY=+1TU")
+        with translation.override("de"):
+            self.assertEqual(describe(event), "am ersten Dienstag im Monat um 18:00 Uhr")
