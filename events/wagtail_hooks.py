@@ -21,4 +21,4 @@ def recurrence_javascript_catalog():
 
 @hooks.register("insert_editor_js")
 def recurrence_widget_translations():
-    return format_html('<script src="{}"></script>', reverse("wagtailadmin_recurrence_jsi18n"))
+    return format_html('<script src="{}"></script>', reverse("recurrence_jsi18n"))
