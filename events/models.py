@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
 
 
@@ -315,7 +316,8 @@ class EventPage(BodyMixin, BasePage):
         return bool(self.recurrence and (self.recurrence.rrules or self.recurrence.rdates))
 
     def focus_areas(self):
-        return [link.focus_area.localized for link in self.focus_area_links.all()]
+        links = self.focus_area_links.select_related("focus_area")
+        return localize([link.focus_area for link in links], self.locale)
 
     def get_context(self, request, *args, **kwargs):
         from .occurrences import occurrences_of

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
 
 
@@ -106,12 +107,8 @@ class AgencyPage(BodyMixin, BasePage):
     def contact_people(self):
         """Contact people in this page's language (the links point at the
         German snippets, which the Russian copy shares)."""
-        from site_core.models import ContactPerson
-
-        keys = [link.contact_person.translation_key for link in self.contact_links.all()]
-        people = ContactPerson.objects.filter(translation_key__in=keys, locale=self.locale)
-        by_key = {person.translation_key: person for person in people}
-        return [by_key[key] for key in keys if key in by_key]
+        links = self.contact_links.select_related("contact_person")
+        return localize([link.contact_person for link in links], self.locale)
 
     def get_context(self, request, *args, **kwargs):
         from events.occurrences import upcoming_occurrences

@@ -7,6 +7,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
 
 
@@ -21,12 +22,13 @@ class ProjectIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        projects = (
+        projects = ProjectPage.prefetch_localized_links(
             ProjectPage.objects.child_of(self)
             .live()
             .public()
             .prefetch_related("agency_links__agency", "focus_area_links__focus_area")
-            .order_by("-start_date", "title")
+            .order_by("-start_date", "title"),
+            self.locale,
         )
         context["running"] = [p for p in projects if p.status == ProjectPage.Status.RUNNING]
         context["finished"] = [p for p in projects if p.status == ProjectPage.Status.FINISHED]
@@ -107,10 +109,33 @@ class ProjectPage(BodyMixin, BasePage):
             )
 
     def agencies(self):
-        return [link.agency.localized for link in self.agency_links.all()]
+        return self._localized_links()["agencies"]
 
     def focus_areas(self):
-        return [link.focus_area.localized for link in self.focus_area_links.all()]
+        return self._localized_links()["focus_areas"]
+
+    def _localized_links(self):
+        if not hasattr(self, "_links_cache"):
+            self.prefetch_localized_links([self], self.locale)
+        return self._links_cache
+
+    @staticmethod
+    def prefetch_localized_links(projects, locale):
+        """Agencies and focus areas of many projects in ``locale``: two
+        queries for the whole listing instead of two per project."""
+        projects = list(projects)
+        agency_lists = [[link.agency for link in p.agency_links.all()] for p in projects]
+        area_lists = [[link.focus_area for link in p.focus_area_links.all()] for p in projects]
+        agencies = iter(localize([a for agencies in agency_lists for a in agencies], locale))
+        areas = iter(localize([a for areas in area_lists for a in areas], locale))
+        for project, project_agencies, project_areas in zip(
+            projects, agency_lists, area_lists, strict=True
+        ):
+            project._links_cache = {
+                "agencies": [next(agencies) for _ in project_agencies],
+                "focus_areas": [next(areas) for _ in project_areas],
+            }
+        return projects
 
     def get_context(self, request, *args, **kwargs):
         from events.occurrences import upcoming_occurrences

@@ -4,6 +4,7 @@ from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
+from site_core.i18n import localize
 from site_core.models import SiteSettings
 
 register = template.Library()
@@ -75,21 +76,7 @@ def footer_links(context):
         return []
     site_settings = SiteSettings.for_request(request)
     pages = [link.page for link in site_settings.footer_links.select_related("page")]
-    locale = Locale.get_active()
-    localized = {
-        p.translation_key: p
-        for p in Page.objects.live()
-        .filter(translation_key__in=[p.translation_key for p in pages], locale=locale)
-        .only("id", "title", "url_path", "translation_key", "locale_id", "path", "depth")
-    }
-    result = []
-    for page in pages:
-        target = localized.get(page.translation_key)
-        if target is not None:
-            result.append(target)
-        elif page.live:
-            result.append(page)
-    return result
+    return [page for page in localize(pages, Locale.get_active()) if page.live]
 
 
 @register.simple_tag(takes_context=True)
