@@ -1,4 +1,5 @@
 import datetime as dt
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from home.models import AgencyPage, FocusAreaPage
 from projects.models import ProjectPage
 
-from .models import EventLanguage
+from .choices import EventLanguage
 
 # Beyond these years a date is a typo or a probe, not a calendar page.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -57,12 +58,14 @@ class CalendarFilterForm(forms.Form):
         return {key: value for key, value in result.items() if value}
 
     def query_string(self):
-        params = []
-        for name in self.fields:
-            value = self.data.get(name)
-            if value and name not in self.errors:
-                params.append(f"{name}={value}")
-        return "&".join(params)
+        """The valid filters as a query string, for links that keep them."""
+        return urlencode(
+            {
+                name: self.data[name]
+                for name in self.fields
+                if self.data.get(name) and name not in self.errors
+            }
+        )
 
 
 def parse_month(value):

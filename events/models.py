@@ -1,4 +1,6 @@
+import calendar
 import datetime as dt
+import itertools
 
 from recurrence.fields import RecurrenceField
 
@@ -17,6 +19,10 @@ from wagtail.search import index
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
 
+from .choices import EventLanguage
+from .forms import CalendarFilterForm, parse_day, parse_month
+from .occurrences import occurrences_between, occurrences_of, validate_schedule
+
 
 class EventIndexPage(RoutablePageMixin, BasePage):
     """The calendar: the upcoming list, a month view and the archive, all
@@ -33,119 +39,94 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("Veranstaltungskalender")
         verbose_name_plural = _("Veranstaltungskalender")
 
-    def _filtered(self, request):
-        from .forms import CalendarFilterForm
-
+    def _filters(self, request):
         form = CalendarFilterForm(request.GET, locale=self.locale)
         return form, form.filters()
 
-    def _render(self, request, template, **context):
-        return self.render(request, template=template, context_overrides=context)
-
     @path("")
     def upcoming(self, request):
-        from .forms import parse_day
-        from .occurrences import occurrences_between
-
-        form, filters = self._filtered(request)
+        form, filters = self._filters(request)
         today = timezone.localdate()
-        first = parse_day(request.GET.get("ab")) or today
-        if "ab" in request.GET and parse_day(request.GET["ab"]) is None:
-            raise Http404("Ungültiges Datum")
+        first = today
+        if "ab" in request.GET:
+            first = parse_day(request.GET["ab"])
+            if first is None:
+                raise Http404("Ungültiges Datum")
         last = first + dt.timedelta(days=self.LIST_DAYS - 1)
         occurrences = occurrences_between(first, last, locale=self.locale, **filters)
-        return self._render(
+        return self.render(
             request,
-            "events/event_index_page.html",
-            view="list",
-            form=form,
-            days=group_by_day(occurrences),
-            first=first,
-            last=last,
-            earlier=first - dt.timedelta(days=self.LIST_DAYS) if first > today else None,
-            later=last + dt.timedelta(days=1),
+            context_overrides={
+                "view": "list",
+                "form": form,
+                "days": group_by_day(occurrences),
+                "first": first,
+                "last": last,
+                "earlier": first - dt.timedelta(days=self.LIST_DAYS) if first > today else None,
+                "later": last + dt.timedelta(days=1),
+            },
         )
 
     @path("monat/")
     def month(self, request):
-        from .forms import parse_month
-        from .occurrences import occurrences_between
-
-        form, filters = self._filtered(request)
+        form, filters = self._filters(request)
         today = timezone.localdate()
+        first = today.replace(day=1)
         if "monat" in request.GET:
             first = parse_month(request.GET["monat"])
             if first is None:
                 raise Http404("Ungültiger Monat")
-        else:
-            first = today.replace(day=1)
-        last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
-        occurrences = occurrences_between(first, last, locale=self.locale, **filters)
-        return self._render(
+        weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
+        occurrences = occurrences_between(weeks[0][0], weeks[-1][-1], locale=self.locale, **filters)
+        by_day = {day["date"]: day["occurrences"] for day in group_by_day(occurrences)}
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return self.render(
             request,
-            "events/event_index_month.html",
-            view="month",
-            form=form,
-            month=first,
-            weeks=month_weeks(first, occurrences, today),
-            previous_month=(first - dt.timedelta(days=1)).replace(day=1),
-            next_month=last + dt.timedelta(days=1),
+            template="events/event_index_month.html",
+            context_overrides={
+                "view": "month",
+                "form": form,
+                "month": first,
+                "weeks": [
+                    [
+                        {
+                            "date": day,
+                            "in_month": day.month == first.month,
+                            "is_today": day == today,
+                            "occurrences": by_day.get(day, []),
+                        }
+                        for day in week
+                    ]
+                    for week in weeks
+                ],
+                "previous_month": (first - dt.timedelta(days=1)).replace(day=1),
+                "next_month": last + dt.timedelta(days=1),
+            },
         )
 
     @path("archiv/")
     def archive(self, request):
-        from .occurrences import occurrences_between
-
-        form, filters = self._filtered(request)
-        today = timezone.localdate()
-        first = today - dt.timedelta(days=self.ARCHIVE_DAYS)
-        occurrences = occurrences_between(
-            first, today - dt.timedelta(days=1), locale=self.locale, **filters
-        )
-        return self._render(
+        form, filters = self._filters(request)
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        first = yesterday - dt.timedelta(days=self.ARCHIVE_DAYS - 1)
+        occurrences = occurrences_between(first, yesterday, locale=self.locale, **filters)
+        return self.render(
             request,
-            "events/event_index_archive.html",
-            view="archive",
-            form=form,
-            days=list(reversed(group_by_day(occurrences))),
+            template="events/event_index_archive.html",
+            context_overrides={
+                "view": "archive",
+                "form": form,
+                "days": group_by_day(occurrences)[::-1],
+            },
         )
 
 
 def group_by_day(occurrences):
-    days = {}
-    for occurrence in occurrences:
-        days.setdefault(occurrence.start_date, []).append(occurrence)
-    return [{"date": date, "occurrences": items} for date, items in days.items()]
-
-
-def month_weeks(first, occurrences, today):
-    """Weeks (Monday first) of the month as rows of day cells for the table."""
-    by_day = {}
-    for occurrence in occurrences:
-        by_day.setdefault(occurrence.start_date, []).append(occurrence)
-    start = first - dt.timedelta(days=first.weekday())
-    weeks = []
-    day = start
-    while day.month == first.month or day < first:
-        week = []
-        for _weekday in range(7):
-            week.append(
-                {
-                    "date": day,
-                    "in_month": day.month == first.month,
-                    "is_today": day == today,
-                    "occurrences": by_day.get(day, []),
-                }
-            )
-            day += dt.timedelta(days=1)
-        weeks.append(week)
-    return weeks
-
-
-class EventLanguage(models.TextChoices):
-    GERMAN = "de", _("Deutsch")
-    RUSSIAN = "ru", _("Russisch")
-    BOTH = "de-ru", _("Deutsch und Russisch")
+    """Occurrences (sorted) as a list of days, each with its occurrences."""
+    return [
+        {"date": date, "occurrences": list(items)}
+        for date, items in itertools.groupby(occurrences, key=lambda o: o.start_date)
+    ]
 
 
 class EventPage(BodyMixin, BasePage):
@@ -307,8 +288,6 @@ class EventPage(BodyMixin, BasePage):
             errors["end_time"] = _("Das Ende muss nach dem Beginn liegen.")
         if errors:
             raise ValidationError(errors)
-        from .occurrences import validate_schedule
-
         validate_schedule(self)
 
     @property
@@ -320,8 +299,6 @@ class EventPage(BodyMixin, BasePage):
         return localize([link.focus_area for link in links], self.locale)
 
     def get_context(self, request, *args, **kwargs):
-        from .occurrences import occurrences_of
-
         context = super().get_context(request, *args, **kwargs)
         context["next_dates"] = occurrences_of(self, after=timezone.localdate(), limit=12)
         return context
