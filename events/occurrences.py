@@ -91,7 +91,7 @@ class Occurrence:
 # Expanding schedules
 
 
-def _local_date(value):
+def local_date(value):
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
             return value.astimezone(TZ).date()
@@ -104,7 +104,7 @@ def _local_rule(rule, dtstart):
     UNTIL is a day: the whole day counts, whatever UTC instant it was saved as."""
     rule = copy.copy(rule)
     if rule.until is not None:
-        rule.until = dt.datetime.combine(_local_date(rule.until), dt.time.max)
+        rule.until = dt.datetime.combine(local_date(rule.until), dt.time.max)
     return rule.to_dateutil_rrule(dtstart=dtstart)
 
 
@@ -120,9 +120,9 @@ def schedule(event):
         for rule in recurrence.exrules:
             dates.exrule(_local_rule(rule, dtstart))
         for value in recurrence.rdates:
-            dates.rdate(dt.datetime.combine(_local_date(value), dt.time.min))
+            dates.rdate(dt.datetime.combine(local_date(value), dt.time.min))
         for value in recurrence.exdates:
-            dates.exdate(dt.datetime.combine(_local_date(value), dt.time.min))
+            dates.exdate(dt.datetime.combine(local_date(value), dt.time.min))
     return dates
 
 

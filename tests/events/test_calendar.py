@@ -96,3 +96,14 @@ class RuleTextTests(TestCase):
         event = self.event("RRULE:FREQ=MONTHLY;BYDAY=+1TU")
         with translation.override("de"):
             self.assertEqual(describe(event), "am ersten Dienstag im Monat um 18:00 Uhr")
+
+    def test_monthly_nth_weekday_agrees_in_gender_in_russian(self):
+        sunday = self.event("RRULE:FREQ=MONTHLY;BYDAY=+1SU")
+        wednesday = self.event("RRULE:FREQ=MONTHLY;BYDAY=-1WE;COUNT=3")
+        with translation.override("ru"):
+            self.assertEqual(describe(sunday), "в первое воскресенье месяца в 18:00")
+            self.assertEqual(describe(wednesday), "в последнюю среду месяца в 18:00, 3 встречи")
+        with translation.override("de"):
+            self.assertEqual(
+                describe(wednesday), "am letzten Mittwoch im Monat um 18:00 Uhr, 3 Termine"
+            )
