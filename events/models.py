@@ -19,6 +19,7 @@ from wagtail.search import index
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
 
+from .admin_forms import EventPageForm
 from .choices import EventLanguage
 from .forms import CalendarFilterForm, parse_day, parse_month
 from .occurrences import occurrences_between, occurrences_of, validate_schedule
@@ -175,7 +176,8 @@ class EventPage(BodyMixin, BasePage):
         blank=True,
         help_text=_(
             "Leer lassen für einen einzelnen Termin. Das Datum oben ist der erste Termin. "
-            "Einzelne Ausnahmen tragen Sie als „Ausnahme“ (Datum) ein."
+            "Einen Tag ausnehmen: „Datum hinzufügen“ und dann „ohne“ wählen. Absagen mit "
+            "Begründung tragen Sie unten unter „Einzelner Termin“ ein."
         ),
     )
     skip_public_holidays = models.BooleanField(
@@ -256,6 +258,8 @@ class EventPage(BodyMixin, BasePage):
         *BodyMixin.body_panels,
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    base_form_class = EventPageForm
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []

@@ -1,0 +1,69 @@
+"""The event editor's form: checks the single-date changes against the
+schedule the editor is entering, so a typo in a date is not silently
+ignored and a moved date cannot land on another date of the series."""
+
+from django.utils.translation import gettext as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from site_core.templatetags.site_dates import local_date
+
+from .occurrences import scheduled_dates
+
+
+class EventPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("date_changes")
+        start_date = cleaned_data.get("start_date")
+        if formset is None or start_date is None or not formset.is_valid():
+            return cleaned_data
+        event = self._meta.model(
+            start_date=start_date,
+            end_date=cleaned_data.get("end_date"),
+            recurrence=cleaned_data.get("recurrence"),
+        )
+        changes = [
+            form
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not changes:
+            return cleaned_data
+        dates = [form.cleaned_data["date"] for form in changes]
+        schedule = set(scheduled_dates(event, min(dates), max(dates)))
+        # Dates that are cancelled or moved away leave room for a moved date.
+        freed = {
+            form.cleaned_data["date"]
+            for form in changes
+            if form.cleaned_data.get("action") in ("cancel", "move")
+        }
+        seen = set()
+        for form in changes:
+            data = form.cleaned_data
+            day = data["date"]
+            if day not in schedule:
+                form.add_error(
+                    "date",
+                    _("Am %(date)s gibt es keinen Termin dieser Veranstaltung.")
+                    % {"date": local_date(day, "long")},
+                )
+            elif day in seen:
+                form.add_error("date", _("Für diesen Termin gibt es schon eine Änderung."))
+            seen.add(day)
+            new_date = data.get("new_date")
+            if (
+                data.get("action") == "move"
+                and new_date
+                and new_date not in freed
+                and new_date in scheduled_dates(event, new_date, new_date)
+            ):
+                form.add_error(
+                    "new_date",
+                    _(
+                        "Am %(date)s findet schon ein Termin dieser Veranstaltung statt. "
+                        "Sagen Sie diesen ab oder wählen Sie ein anderes Datum."
+                    )
+                    % {"date": local_date(new_date, "long")},
+                )
+        return cleaned_data
