@@ -292,14 +292,16 @@ PROJECTS = [
     },
 ]
 
-# Events: ``in_days`` counts from the day the content is loaded.
+# Events: ``in_days`` counts from the day the content is loaded; the event
+# then starts on the next ``weekday`` (0 = Monday) or, for a series, on the
+# first date of its rule, so that nothing falls on Shabbat by accident.
 EVENTS = [
     {
         "slug": "deutsch-cafe",
         "title": "Deutsch-Café: Deutsch sprechen bei Kaffee und Kuchen",
         "introduction": "Deutsch üben in entspannter Runde, für alle Sprachniveaus.",
         "in_days": 5,
-        "recurrence": "RRULE:FREQ=WEEKLY",
+        "recurrence": "RRULE:FREQ=WEEKLY;BYDAY=TU",
         "skip_public_holidays": True,
         "skip_jewish_holidays": True,
         "changes": [{"nth": 2, "action": "cancel", "reason": "Die Kursleitung ist krank."}],
@@ -315,7 +317,7 @@ EVENTS = [
         "title": "Seniorennachmittag",
         "introduction": "Gespräche, Musik und Informationen für ältere Menschen.",
         "in_days": 9,
-        "recurrence": "RRULE:FREQ=MONTHLY;COUNT=8",
+        "recurrence": "RRULE:FREQ=MONTHLY;BYDAY=+1WE;COUNT=8",
         "changes": [
             {
                 "nth": 1,
@@ -336,7 +338,7 @@ EVENTS = [
         "title": "Offene Beratungsstunde",
         "introduction": "Beratung zu Behörden, Briefen und Anträgen, ohne Termin.",
         "in_days": 3,
-        "recurrence": "RRULE:FREQ=WEEKLY",
+        "recurrence": "RRULE:FREQ=WEEKLY;BYDAY=TH",
         "skip_public_holidays": True,
         "start_time": "10:00",
         "end_time": "12:00",
@@ -350,6 +352,7 @@ EVENTS = [
         "title": "Nachbarschaftscafé",
         "introduction": "Offener Treffpunkt für alle Nachbarinnen und Nachbarn.",
         "in_days": 12,
+        "weekday": 3,
         "start_time": "14:30",
         "end_time": "16:30",
         "location": "muelheim",
@@ -362,6 +365,7 @@ EVENTS = [
         "title": "Sommerfest der Integrationsagenturen",
         "introduction": "Ein Fest für alle Generationen mit Musik, Essen und Spielen.",
         "in_days": 200,
+        "weekday": 6,
         "start_time": "14:00",
         "end_time": "19:00",
         "location": "gemeindezentrum",
@@ -374,6 +378,7 @@ EVENTS = [
         "title": "Wochenendseminar für Ehrenamtliche",
         "introduction": "Zwei Tage Austausch und Fortbildung für Integrationslotsen.",
         "in_days": 45,
+        "weekday": 6,
         "days": 2,
         "start_time": None,
         "end_time": None,
@@ -387,6 +392,7 @@ EVENTS = [
         "title": "Infoabend: Ehrenamtlich aktiv werden",
         "introduction": "Wie kann ich mich engagieren? Wir stellen unsere Projekte vor.",
         "in_days": 20,
+        "weekday": 2,
         "start_time": "18:30",
         "end_time": "20:00",
         "location": "oberhausen",
@@ -399,6 +405,7 @@ EVENTS = [
         "title": "Schulung: Interkulturelle Öffnung in der Pflege",
         "introduction": "Fortbildung für Mitarbeitende ambulanter Pflegedienste.",
         "in_days": 30,
+        "weekday": 0,
         "start_time": "09:30",
         "end_time": "15:30",
         "location": "oberhausen",

@@ -111,7 +111,7 @@ class Command(BaseCommand):
             show_in_menus=True,
         )
         for data in content.EVENTS:
-            start_date = self.today + dt.timedelta(days=data["in_days"])
+            start_date = _first_date(self.today + dt.timedelta(days=data["in_days"]), data)
             self.upsert(
                 event_index,
                 EventPage,
@@ -253,6 +253,16 @@ class Command(BaseCommand):
         if not user_model.objects.filter(username=ADMIN_USERNAME).exists():
             user_model.objects.create_superuser(ADMIN_USERNAME, "admin@example.org", ADMIN_PASSWORD)
             self.stdout.write(f"Admin-Benutzer {ADMIN_USERNAME!r} angelegt.")
+
+
+def _first_date(earliest, data):
+    """The first date on or after ``earliest`` that fits the event's rule
+    or, for a single event, its weekday."""
+    if data.get("recurrence"):
+        [rule] = deserialize(data["recurrence"]).rrules
+        dtstart = dt.datetime.combine(earliest, dt.time.min)
+        return rule.to_dateutil_rrule(dtstart=dtstart).after(dtstart, inc=True).date()
+    return earliest + dt.timedelta(days=(data["weekday"] - earliest.weekday()) % 7)
 
 
 def _time(value):
