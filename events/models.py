@@ -294,10 +294,6 @@ class EventPage(BodyMixin, BasePage):
             raise ValidationError(errors)
         validate_schedule(self)
 
-    @property
-    def is_recurring(self):
-        return bool(self.recurrence and (self.recurrence.rrules or self.recurrence.rdates))
-
     def focus_areas(self):
         links = self.focus_area_links.select_related("focus_area")
         return localize([link.focus_area for link in links], self.locale)
