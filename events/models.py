@@ -23,6 +23,7 @@ from .admin_forms import EventPageForm
 from .choices import EventLanguage
 from .forms import CalendarFilterForm, parse_day, parse_month
 from .occurrences import occurrences_between, occurrences_of, validate_schedule
+from .widgets import RecurrenceWidget
 
 
 class EventIndexPage(RoutablePageMixin, BasePage):
@@ -172,12 +173,15 @@ class EventPage(BodyMixin, BasePage):
     )
 
     recurrence = RecurrenceField(
-        _("Wiederholung"),
+        # Keyword only: django-recurrence's first positional argument is
+        # include_dtstart, not the verbose name.
+        verbose_name=_("Wiederholung"),
         blank=True,
         help_text=_(
             "Leer lassen für einen einzelnen Termin. Das Datum oben ist der erste Termin. "
-            "Einen Tag ausnehmen: „Datum hinzufügen“ und dann „ohne“ wählen. Absagen mit "
-            "Begründung tragen Sie unten unter „Einzelner Termin“ ein."
+            "Einen Tag ausnehmen: „Datum hinzufügen“, das Datum eintragen und „Dieses Datum "
+            "ausschließen“ ankreuzen. Absagen mit Begründung tragen Sie unten unter "
+            "„Einzelner Termin“ ein."
         ),
     )
     skip_public_holidays = models.BooleanField(
@@ -226,7 +230,7 @@ class EventPage(BodyMixin, BasePage):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("recurrence"),
+                FieldPanel("recurrence", widget=RecurrenceWidget),
                 FieldPanel("skip_public_holidays"),
                 FieldPanel("skip_jewish_holidays"),
                 InlinePanel(

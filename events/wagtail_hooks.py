@@ -1,5 +1,4 @@
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 
 from wagtail import hooks
@@ -9,7 +8,7 @@ from wagtail import hooks
 def recurrence_javascript_catalog():
     # django-recurrence looks for Django's long-removed javascript_catalog
     # function view and so never finds a catalog on Django 5: serve its
-    # strings ourselves so its widget speaks German in the page editor.
+    # strings ourselves; events.widgets.RecurrenceWidget loads them first.
     return [
         path(
             "jsi18n/recurrence/",
@@ -17,8 +16,3 @@ def recurrence_javascript_catalog():
             name="recurrence_jsi18n",
         )
     ]
-
-
-@hooks.register("insert_editor_js")
-def recurrence_widget_translations():
-    return format_html('<script src="{}"></script>', reverse("recurrence_jsi18n"))
