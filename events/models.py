@@ -23,6 +23,7 @@ from .admin_forms import EventPageForm
 from .choices import EventLanguage
 from .forms import CalendarFilterForm, parse_day, parse_month
 from .occurrences import occurrences_between, occurrences_of, validate_schedule
+from .structured_data import event_structured_data
 from .widgets import RecurrenceWidget
 
 
@@ -305,6 +306,7 @@ class EventPage(BodyMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["next_dates"] = occurrences_of(self, after=timezone.localdate(), limit=12)
+        context["structured_data"] = event_structured_data(self, context["next_dates"], request)
         return context
 
 

@@ -1,6 +1,11 @@
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from wagtail.models import Locale, Page, Site
 
@@ -8,6 +13,10 @@ from site_core.i18n import localize
 from site_core.models import SiteSettings
 
 register = template.Library()
+
+# Inside <script> only "<" (as in "</script>") can end the element early;
+# ">" and "&" are escaped as well, as Django's json_script does.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def _home_pages(request):
@@ -88,3 +97,15 @@ def footer_text(context):
     if site_settings.footer_text is None:
         return None
     return site_settings.footer_text.localized
+
+
+@register.filter
+def json_ld(data):
+    """``{{ data|json_ld }}``: structured data as a JSON-LD script element."""
+    if not data:
+        return ""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped just above
+    )
