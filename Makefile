@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install migrate demo serve lint format check messages lock clean
+.PHONY: help run test install migrate demo serve lint format check messages lock bench clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -54,6 +54,9 @@ format: install ## Format and fix imports with Ruff
 messages: install ## Extract and compile the Russian template strings (needs GNU gettext)
 	$(MANAGE) makemessages --locale ru --ignore '.venv/*' --ignore 'static/*'
 	$(MANAGE) compilemessages --locale ru --ignore '.venv/*'
+
+bench: install ## Benchmark calendar views at 10, 100 and 1000 events
+	$(PY) bench/calendar.py
 
 lock: install ## Re-resolve requirements.lock from pyproject.toml
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
