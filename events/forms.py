@@ -57,6 +57,16 @@ class CalendarFilterForm(forms.Form):
         }
         return {key: value for key, value in result.items() if value}
 
+    def filter_labels(self):
+        """What the valid filters select, in words: "Integrationsagentur Oberhausen"."""
+        labels = []
+        for name, value in self.filters().items():
+            if name == "event_language":
+                labels.append(EventLanguage(value).label)
+            else:
+                labels.append(value.title)
+        return labels
+
     def query_string(self):
         """The valid filters as a query string, for links that keep them."""
         return urlencode(

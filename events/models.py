@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -22,12 +23,35 @@ from site_core.models import BasePage, BodyMixin
 from .admin_forms import EventPageForm
 from .choices import EventLanguage
 from .forms import CalendarFilterForm, parse_day, parse_month
-from .occurrences import occurrences_between, occurrences_of, validate_schedule
+from .ical import (
+    FEED_DESCRIPTION,
+    FEED_FILENAME,
+    build_calendar,
+    calendar_response,
+    feed_last_modified,
+)
+from .occurrences import (
+    feed_events,
+    live_events,
+    occurrences_between,
+    occurrences_of,
+    validate_schedule,
+)
 from .structured_data import event_structured_data
 from .widgets import RecurrenceWidget
 
 
-class EventIndexPage(RoutablePageMixin, BasePage):
+class CalendarFeedMixin:
+    """A page with an iCalendar feed at ``<page URL>feed.ics``."""
+
+    def feed_url(self, request=None):
+        return f"{self.get_url(request)}{FEED_FILENAME}"
+
+    def full_feed_url(self, request=None):
+        return f"{self.get_full_url(request)}{FEED_FILENAME}"
+
+
+class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
     """The calendar: the upcoming list, a month view and the archive, all
     from the occurrence engine, with filters as plain GET parameters."""
 
@@ -35,8 +59,8 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
 
+    # Days per page of the list and the archive.
     LIST_DAYS = 30
-    ARCHIVE_DAYS = 365
 
     class Meta:
         verbose_name = _("Veranstaltungskalender")
@@ -107,12 +131,40 @@ class EventIndexPage(RoutablePageMixin, BasePage):
             },
         )
 
+    @path(f"{FEED_FILENAME}/", name="feed")
+    def feed(self, request):
+        """The calendar as an iCalendar feed for subscriptions, with the same
+        filters as the calendar pages; an unknown filter is a 404."""
+        form = CalendarFilterForm(request.GET, locale=self.locale)
+        if not form.is_valid():
+            raise Http404("Unbekannter Filter")
+        filters = form.filters()
+        events = feed_events(live_events(locale=self.locale, **filters))
+        name = " – ".join([self.title, *(str(value) for value in form.filter_labels())])
+        cal = build_calendar(
+            events,
+            name=name,
+            description=self.introduction or gettext(FEED_DESCRIPTION),
+            url=self.get_full_url(request),
+            request=request,
+            locale=self.locale,
+        )
+        return calendar_response(
+            request, cal, filename=f"{self.slug}.ics", last_modified=feed_last_modified()
+        )
+
     @path("archiv/")
     def archive(self, request):
+        """Past dates, newest first, a month at a time (``?bis=`` pages back)."""
         form, filters = self._filters(request)
         yesterday = timezone.localdate() - dt.timedelta(days=1)
-        first = yesterday - dt.timedelta(days=self.ARCHIVE_DAYS - 1)
-        occurrences = occurrences_between(first, yesterday, locale=self.locale, **filters)
+        last = yesterday
+        if "bis" in request.GET:
+            last = parse_day(request.GET["bis"])
+            if last is None or last > yesterday:
+                raise Http404("Ungültiges Datum")
+        first = last - dt.timedelta(days=self.LIST_DAYS - 1)
+        occurrences = occurrences_between(first, last, locale=self.locale, **filters)
         return self.render(
             request,
             template="events/event_index_archive.html",
@@ -120,6 +172,12 @@ class EventIndexPage(RoutablePageMixin, BasePage):
                 "view": "archive",
                 "form": form,
                 "days": group_by_day(occurrences)[::-1],
+                "first": first,
+                "last": last,
+                "earlier": first - dt.timedelta(days=1),
+                "later": min(last + dt.timedelta(days=self.LIST_DAYS), yesterday)
+                if last < yesterday
+                else None,
             },
         )
 
@@ -132,7 +190,7 @@ def group_by_day(occurrences):
     ]
 
 
-class EventPage(BodyMixin, BasePage):
+class EventPage(CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
     """An event. Dates and times are Europe/Berlin wall-clock times, stored
     as date and time (not as UTC instants), so "every Tuesday 18:00" stays
     18:00 across daylight-saving changes."""
@@ -302,6 +360,22 @@ class EventPage(BodyMixin, BasePage):
     def focus_areas(self):
         links = self.focus_area_links.select_related("focus_area")
         return localize([link.focus_area for link in links], self.locale)
+
+    @path(f"{FEED_FILENAME}/", name="feed")
+    def feed(self, request):
+        """The whole series as iCalendar: "add to my calendar"."""
+        events = feed_events(live_events(locale=self.locale).filter(pk=self.pk))
+        cal = build_calendar(
+            events,
+            name=self.title,
+            description=self.introduction,
+            url=self.get_full_url(request),
+            request=request,
+            locale=self.locale,
+        )
+        return calendar_response(
+            request, cal, filename=f"{self.slug}.ics", last_modified=feed_last_modified()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -99,7 +99,7 @@ def local_date(value):
     return value
 
 
-def _local_rule(rule, dtstart):
+def local_rule(rule, dtstart):
     """A dateutil rule in naive local time from a django-recurrence rule.
     UNTIL is a day: the whole day counts, whatever UTC instant it was saved as."""
     rule = copy.copy(rule)
@@ -116,9 +116,9 @@ def schedule(event):
     recurrence = event.recurrence
     if recurrence:
         for rule in recurrence.rrules:
-            dates.rrule(_local_rule(rule, dtstart))
+            dates.rrule(local_rule(rule, dtstart))
         for rule in recurrence.exrules:
-            dates.exrule(_local_rule(rule, dtstart))
+            dates.exrule(local_rule(rule, dtstart))
         for value in recurrence.rdates:
             dates.rdate(dt.datetime.combine(local_date(value), dt.time.min))
         for value in recurrence.exdates:
@@ -215,6 +215,10 @@ def live_events(*, locale, agency=None, focus_area=None, project=None, event_lan
         EventPage.objects.live()
         .public()
         .filter(locale=locale)
+        # Past its expiry date but not yet unpublished by publish_scheduled.
+        .exclude(expire_at__lte=timezone.now())
+        # Listings and feeds never show the body.
+        .defer_streamfields()
         .select_related("location", "agency", "project", "locale")
         .prefetch_related(
             Prefetch(
@@ -236,27 +240,53 @@ def live_events(*, locale, agency=None, focus_area=None, project=None, event_lan
     return events.distinct()
 
 
-def occurrences_between(first, last, *, locale, **filters):
-    """All occurrences of the locale's live events from day ``first`` to day
-    ``last`` (inclusive), sorted, cancelled ones included and marked."""
-    events = live_events(locale=locale, **filters).filter(
-        # Single events outside the window are left out in SQL; recurring
-        # ones are expanded (cheaply, within the window) in Python.
+def feed_events(events):
+    """``events`` with what the iCalendar feeds show besides the listings."""
+    return list(
+        events.select_related("location", "agency", "contact_person").prefetch_related(
+            "focus_area_links__focus_area"
+        )
+    )
+
+
+def _events_touching(first, last, *, locale, **filters):
+    # Single events outside the window are left out in SQL; recurring ones
+    # are expanded (cheaply, within the window) in Python.
+    return live_events(locale=locale, **filters).filter(
         Q(start_date__lte=last)
         & (Q(end_date__gte=first) | Q(start_date__gte=first) | Q(recurrence__gt=""))
     )
+
+
+def _expand(events, first, last):
     occurrences = []
     for event in events:
         occurrences.extend(event_occurrences(event, first, last))
     return sorted(occurrences, key=lambda o: (o.start, o.event.title))
 
 
+def occurrences_between(first, last, *, locale, **filters):
+    """All occurrences of the locale's live events from day ``first`` to day
+    ``last`` (inclusive), sorted, cancelled ones included and marked."""
+    return _expand(_events_touching(first, last, locale=locale, **filters), first, last)
+
+
 def upcoming_occurrences(*, locale, limit=None, days=366, **filters):
+    """The next occurrences from today on. With a ``limit`` (the teasers on
+    home, agency and project pages) the events are read once and expanded
+    over a fortnight first, further only if that gives too few dates: a
+    year of every series for four dates would cost seconds on a full
+    calendar."""
     today = timezone.localdate()
-    occurrences = occurrences_between(
-        today, today + dt.timedelta(days=days), locale=locale, **filters
-    )
-    return occurrences[:limit] if limit else occurrences
+    last = today + dt.timedelta(days=days)
+    events = list(_events_touching(today, last, locale=locale, **filters))
+    if limit is None:
+        return _expand(events, today, last)
+    for span in (14, 62, days):
+        occurrences = _expand(events, today, min(today + dt.timedelta(days=span), last))
+        if len(occurrences) >= limit:
+            break
+    return occurrences[:limit]
 
 
 def occurrences_of(event, *, after, limit=None, days=366):

@@ -24,5 +24,6 @@ if settings.DEBUG:
 # A request for "/" is redirected by LocaleMiddleware to the visitor's
 # preferred language (Accept-Language), German otherwise.
 urlpatterns += i18n_patterns(
+    path("", include("events.urls")),
     path("", include(wagtail_urls)),
 )

@@ -5,7 +5,7 @@ import datetime as dt
 from recurrence import deserialize
 
 from django.test import TestCase
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 
 from events.factories import EventPageFactory
@@ -59,6 +59,9 @@ class CalendarTests(TestCase):
             ("monat/?monat=abc", 404),
             ("?ab=9999-12-31", 404),
             ("?ab=gestern", 404),
+            ("archiv/?bis=2026-02-30", 404),
+            ("archiv/?bis=9999-01-01", 404),
+            ("archiv/?bis=2999-01-01", 404),  # the future is not archived
             ("?agentur=abc", 200),
             ("?schwerpunkt=%00", 200),
             ("?sprache=fr", 200),
@@ -69,6 +72,30 @@ class CalendarTests(TestCase):
                 self.assertEqual(response.status_code, status)
                 if status == 200 and "=" in query and "seite" not in query:
                     self.assertContains(response, "Ein Filter war ungültig und wurde ignoriert.")
+
+
+class ArchiveTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        today = timezone.localdate()
+        cls.last_week = EventPageFactory(
+            parent=cls.site.event_index, title="Letzte Woche", start_date=today - dt.timedelta(7)
+        )
+        cls.last_year = EventPageFactory(
+            parent=cls.site.event_index, title="Voriges Jahr", start_date=today - dt.timedelta(300)
+        )
+
+    def test_archive_pages_back_a_month_at_a_time(self):
+        archive = self.site.event_index.url + "archiv/"
+        response = self.client.get(archive)
+        self.assertContains(response, "Letzte Woche")
+        self.assertNotContains(response, "Voriges Jahr")
+        self.assertNotContains(response, "Spätere Termine")
+        day = timezone.localdate() - dt.timedelta(300)
+        response = self.client.get(archive + f"?bis={day:%Y-%m-%d}")
+        self.assertContains(response, "Voriges Jahr")
+        self.assertContains(response, "Spätere Termine")
 
 
 class RuleTextTests(TestCase):

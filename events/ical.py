@@ -1,0 +1,299 @@
+"""iCalendar feeds (RFC 5545, RFC 7986) built from the occurrence engine, so a
+subscribed calendar shows what the calendar page shows.
+
+Each event series is one VEVENT: DTSTART in Europe/Berlin wall-clock time with
+the series' RRULEs, cancelled and holiday-skipped dates as EXDATEs, and moved
+dates and dates with a note as RECURRENCE-ID overrides. Clients expand the
+rules themselves in the event's time zone, which keeps 18:00 at 18:00 across
+daylight-saving changes, as the site does.
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from dateutil import rrule
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vRecur,
+    vText,
+)
+from recurrence import serialize
+
+from django.db.models import Max
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext_noop
+
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+from site_core.i18n import localize
+
+from .occurrences import TZ, event_occurrences, local_date, local_rule, scheduled_dates
+
+PRODID = "-//Juedische Gemeinde Duisburg-Muelheim/Ruhr-Oberhausen//Integrationsagenturen//DE"
+# Subscribed calendars identify an event by its UID: derived from the
+# translation key, it is the same in German and Russian and survives edits.
+UID_FORMAT = "event-{key}@integrationsagenturen"
+FEED_FILENAME = "feed.ics"
+REFRESH_INTERVAL = dt.timedelta(hours=6)
+# Open-ended series are written out this far: exceptions (holiday skips,
+# cancellations) further ahead are not known to clients yet.
+HORIZON = dt.timedelta(days=2 * 366)
+FEED_DESCRIPTION = gettext_noop(
+    "Termine der Integrationsagenturen der Jüdischen Gemeinde Duisburg-Mülheim/Ruhr-Oberhausen"
+)
+
+
+def berlin_timezone():
+    """Europe/Berlin as the compact VTIMEZONE every client understands: one
+    STANDARD and one DAYLIGHT block with yearly rules and no end. (icalendar's
+    generated form, with RDATE lists and an end date, is misread by Outlook,
+    and ical.js shifts dates after its last transition.)"""
+    tz = Timezone()
+    tz.add("tzid", "Europe/Berlin")
+    tz.add("x-lic-location", "Europe/Berlin")
+    for component, name, offset_from, offset_to, start, month in [
+        (TimezoneDaylight(), "CEST", 1, 2, dt.datetime(1970, 3, 29, 2), 3),
+        (TimezoneStandard(), "CET", 2, 1, dt.datetime(1970, 10, 25, 3), 10),
+    ]:
+        component.add("tzname", name)
+        component.add("tzoffsetfrom", dt.timedelta(hours=offset_from))
+        component.add("tzoffsetto", dt.timedelta(hours=offset_to))
+        component.add("dtstart", start)
+        component.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        tz.add_component(component)
+    return tz
+
+
+@dataclass
+class FeedContext:
+    """What every VEVENT of a feed needs besides its event."""
+
+    request: object
+    today: dt.date
+    agencies: dict
+    focus_areas: dict
+
+    @classmethod
+    def for_events(cls, events, request, locale):
+        agencies = [event.agency for event in events if event.agency_id]
+        links = [link for event in events for link in event.focus_area_links.all()]
+        return cls(
+            request=request,
+            today=timezone.localdate(),
+            agencies=dict(zip([a.pk for a in agencies], localize(agencies, locale), strict=True)),
+            focus_areas=dict(
+                zip(
+                    [link.pk for link in links],
+                    localize([link.focus_area for link in links], locale),
+                    strict=True,
+                )
+            ),
+        )
+
+
+def _when(event, date, start_time=None, end_time=None):
+    """DTSTART and DTEND of the event on ``date``: aware Berlin datetimes, or
+    dates (DTEND exclusive) for all-day events."""
+    length = event.last_date - event.start_date
+    if event.all_day:
+        return date, date + length + dt.timedelta(days=1)
+    start = dt.datetime.combine(date, start_time or event.start_time, TZ)
+    end_time = end_time or event.end_time
+    end = dt.datetime.combine(date + length, end_time, TZ) if end_time else None
+    return start, end
+
+
+def _rrule(rule, event):
+    """A django-recurrence rule as an RRULE; UNTIL as the UTC instant of the
+    last possible start (RFC 5545 requires UTC when DTSTART has a TZID)."""
+    value = vRecur.from_ical(serialize(rule).split(":", 1)[1])
+    if rule.until is not None:
+        until = local_date(rule.until)
+        if event.all_day:
+            value["UNTIL"] = until
+        else:
+            last_start = dt.datetime.combine(until, event.start_time, TZ)
+            value["UNTIL"] = last_start.astimezone(dt.UTC)
+    return value
+
+
+def _rule_dates(event, first, last):
+    """Dates DTSTART, RRULE and RDATE give from ``first`` to ``last``, before
+    any exclusion: those the site does not show become EXDATEs."""
+    dtstart = dt.datetime.combine(event.start_date, dt.time.min)
+    dates = rrule.rruleset()
+    dates.rdate(dtstart)
+    for rule in event.recurrence.rrules:
+        dates.rrule(local_rule(rule, dtstart))
+    for value in event.recurrence.rdates:
+        dates.rdate(dt.datetime.combine(local_date(value), dt.time.min))
+    since, until = (dt.datetime.combine(day, dt.time.min) for day in (first, last))
+    return {value.date() for value in dates.between(since, until, inc=True)}
+
+
+def _occurrence_times(occurrence):
+    if occurrence.all_day:
+        return occurrence.start_date, occurrence.end_date + dt.timedelta(days=1)
+    return occurrence.start, occurrence.end
+
+
+def _describe(event, url, *extra):
+    parts = [*extra, event.introduction, url]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _common(vevent, event, context, url):
+    vevent.add("uid", UID_FORMAT.format(key=event.translation_key))
+    published = event.last_published_at or timezone.now()
+    vevent.add("dtstamp", published)
+    vevent.add("last-modified", published)
+    vevent.add("sequence", event.live_revision_id or 0)
+    vevent.add("summary", event.title)
+    vevent.add("url", url)
+    vevent.add("status", "CONFIRMED")
+
+
+def _place(vevent, location):
+    if location is None:
+        return
+    vevent.add("location", location.one_line)
+    if location.latitude is not None and location.longitude is not None:
+        vevent.add("geo", (float(location.latitude), float(location.longitude)))
+
+
+def _add_times(vevent, start, end):
+    vevent.add("dtstart", start)
+    if end is not None:
+        vevent.add("dtend", end)
+
+
+def event_components(event, context):
+    """The VEVENTs of one event: the series, and an override per moved date
+    or date with a note."""
+    url = event.get_full_url(context.request)
+    series = bool(event.recurrence and (event.recurrence.rrules or event.recurrence.rdates))
+    first = event.start_date
+    last = max(context.today + HORIZON, event.last_date)
+    occurrences = event_occurrences(event, first, last)
+
+    master = Event()
+    _common(master, event, context, url)
+    categories = []
+    if event.agency_id:
+        categories.append(context.agencies[event.agency_id].title)
+    categories += [context.focus_areas[link.pk].title for link in event.focus_area_links.all()]
+    if categories:
+        master.add("categories", categories)
+    if event.contact_person and event.contact_person.email:
+        master.add(
+            "organizer",
+            f"mailto:{event.contact_person.email}",
+            parameters={"CN": event.contact_person.name},
+        )
+
+    if not series:
+        # One date: a change to it changes the event itself.
+        occurrence = occurrences[0]
+        _add_times(master, *_occurrence_times(occurrence))
+        _place(master, occurrence.location)
+        notes = [occurrence.note]
+        if occurrence.is_cancelled:
+            master["status"] = "CANCELLED"
+            notes.insert(0, ": ".join(filter(None, [occurrence.status_label, occurrence.reason])))
+        elif occurrence.is_moved:
+            notes.insert(0, occurrence.reason)
+        master.add("description", _describe(event, url, *filter(None, notes)))
+        return [master]
+
+    _add_times(master, *_when(event, event.start_date))
+    _place(master, event.location)
+    master.add("description", _describe(event, url))
+    for rule in event.recurrence.rrules:
+        master.add("rrule", _rrule(rule, event))
+    rdates = sorted({local_date(value) for value in event.recurrence.rdates})
+    if rdates:
+        master.add("rdate", [_when(event, date)[0] for date in rdates])
+
+    # Dates the rules give that the site does not show (EXDATE, EXRULE),
+    # and cancelled or holiday-skipped ones.
+    excluded = _rule_dates(event, first, last) - set(scheduled_dates(event, first, last))
+    excluded |= {o.original_date for o in occurrences if o.is_cancelled}
+    if excluded:
+        master.add("exdate", [_when(event, date)[0] for date in sorted(excluded)])
+
+    components = [master]
+    for occurrence in occurrences:
+        if occurrence.is_cancelled or not (occurrence.is_moved or occurrence.note):
+            continue
+        override = Event()
+        _common(override, event, context, url)
+        override.add("recurrence-id", _when(event, occurrence.original_date)[0])
+        _add_times(override, *_occurrence_times(occurrence))
+        _place(override, occurrence.location)
+        notes = filter(None, [occurrence.reason, occurrence.note])
+        override.add("description", _describe(event, url, *notes))
+        components.append(override)
+    return components
+
+
+def build_calendar(events, *, name, description, url, request, locale):
+    """A VCALENDAR of ``events`` (a list, prefetched as ``live_events`` does)."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    # icalendar 7.3 writes these unescaped unless they are vText already.
+    for key in ("name", "x-wr-calname"):
+        cal.add(key, vText(name))
+    for key in ("description", "x-wr-caldesc"):
+        cal.add(key, vText(description))
+    cal.add("x-wr-timezone", "Europe/Berlin")
+    cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    cal.add("source", url, parameters={"VALUE": "URI"})
+    cal.add("url", url)
+    cal.add_component(berlin_timezone())
+    context = FeedContext.for_events(events, request, locale)
+    for event in events:
+        for component in event_components(event, context):
+            cal.add_component(component)
+    return cal
+
+
+def calendar_response(request, cal, *, filename, last_modified=None):
+    """The feed as text/calendar with a strong ETag (a hash of the body) and
+    Last-Modified, answering conditional GETs with 304."""
+    body = cal.to_ical()
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    last_modified_ts = int(last_modified.timestamp()) if last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified_ts)
+    if response is None:
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8; method=PUBLISH")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified_ts)
+    return response
+
+
+def feed_last_modified():
+    """When any feed may last have changed: the newest admin action on any
+    page or snippet (a publish, an unpublish, a deletion: the log has them
+    all, where the events' own dates would miss a removed event), and no
+    earlier than today, as open-ended series reach a day further each day."""
+    latest = [
+        PageLogEntry.objects.aggregate(latest=Max("timestamp"))["latest"],
+        ModelLogEntry.objects.aggregate(latest=Max("timestamp"))["latest"],
+        dt.datetime.combine(timezone.localdate(), dt.time.min, TZ),
+    ]
+    return max(value for value in latest if value is not None)
