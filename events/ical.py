@@ -43,6 +43,7 @@ PRODID = "-//Juedische Gemeinde Duisburg-Muelheim/Ruhr-Oberhausen//Integrationsa
 # translation key, it is the same in German and Russian and survives edits.
 UID_FORMAT = "event-{key}@integrationsagenturen"
 FEED_FILENAME = "feed.ics"
+NEVER_PUBLISHED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 REFRESH_INTERVAL = dt.timedelta(hours=6)
 # Open-ended series are written out this far: exceptions (holiday skips,
 # cancellations) further ahead are not known to clients yet.
@@ -153,7 +154,10 @@ def _describe(event, url, *extra):
 
 def _common(vevent, event, context, url):
     vevent.add("uid", UID_FORMAT.format(key=event.translation_key))
-    published = event.last_published_at or timezone.now()
+    # Never "now": the feed's bytes (and so its ETag) must not change
+    # between two requests. Pages made outside the publishing flow (imports,
+    # tests) have no publication date and get a fixed one.
+    published = event.last_published_at or event.latest_revision_created_at or NEVER_PUBLISHED
     vevent.add("dtstamp", published)
     vevent.add("last-modified", published)
     vevent.add("sequence", event.live_revision_id or 0)

@@ -38,6 +38,8 @@ from .occurrences import (
     validate_schedule,
 )
 from .structured_data import event_structured_data
+from .subscriptions import Subscription
+from .syndication import ChangesFeed, UpcomingFeed
 from .widgets import RecurrenceWidget
 
 
@@ -70,6 +72,15 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
         form = CalendarFilterForm(request.GET, locale=self.locale)
         return form, form.filters()
 
+    def _feed_name(self, form):
+        return " – ".join([self.title, *(str(label) for label in form.filter_labels())])
+
+    def _subscription(self, request, form):
+        """Subscribe to what the visitor is looking at: the current filters."""
+        query = form.query_string()
+        url = self.full_feed_url(request) + (f"?{query}" if query else "")
+        return Subscription(url=url, name=self._feed_name(form))
+
     @path("")
     def upcoming(self, request):
         form, filters = self._filters(request)
@@ -85,6 +96,7 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             request,
             context_overrides={
                 "view": "list",
+                "subscription": self._subscription(request, form),
                 "form": form,
                 "days": group_by_day(occurrences),
                 "first": first,
@@ -112,6 +124,7 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             template="events/event_index_month.html",
             context_overrides={
                 "view": "month",
+                "subscription": self._subscription(request, form),
                 "form": form,
                 "month": first,
                 "weeks": [
@@ -140,10 +153,9 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             raise Http404("Unbekannter Filter")
         filters = form.filters()
         events = feed_events(live_events(locale=self.locale, **filters))
-        name = " – ".join([self.title, *(str(value) for value in form.filter_labels())])
         cal = build_calendar(
             events,
-            name=name,
+            name=self._feed_name(form),
             description=self.introduction or gettext(FEED_DESCRIPTION),
             url=self.get_full_url(request),
             request=request,
@@ -152,6 +164,14 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
         return calendar_response(
             request, cal, filename=f"{self.slug}.ics", last_modified=feed_last_modified()
         )
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        return UpcomingFeed(self)(request)
+
+    @path("rss/aenderungen/", name="changes_rss")
+    def changes_rss(self, request):
+        return ChangesFeed(self)(request)
 
     @path("archiv/")
     def archive(self, request):
@@ -170,6 +190,7 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             template="events/event_index_archive.html",
             context_overrides={
                 "view": "archive",
+                "subscription": self._subscription(request, form),
                 "form": form,
                 "days": group_by_day(occurrences)[::-1],
                 "first": first,
@@ -381,6 +402,7 @@ class EventPage(CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["next_dates"] = occurrences_of(self, after=timezone.localdate(), limit=12)
         context["structured_data"] = event_structured_data(self, context["next_dates"], request)
+        context["subscription"] = Subscription(url=self.full_feed_url(request), name=self.title)
         return context
 
 
@@ -427,6 +449,9 @@ class EventDateChange(Orderable):
         blank=True,
         help_text=_("Wird Besucherinnen und Besuchern angezeigt, z. B. „wegen Krankheit“."),
     )
+
+    # For the RSS feed of changes: when visitors were told.
+    created_at = models.DateTimeField(_("eingetragen am"), default=timezone.now, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("action")]),

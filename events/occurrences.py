@@ -294,6 +294,41 @@ def occurrences_of(event, *, after, limit=None, days=366):
     return occurrences[:limit] if limit else occurrences
 
 
+@dataclass(frozen=True)
+class Change:
+    """An occurrence with the moment visitors were told about it; reads
+    like the occurrence itself."""
+
+    occurrence: Occurrence
+    changed_at: dt.datetime
+
+    def __getattr__(self, name):
+        return getattr(self.occurrence, name)
+
+
+def changed_occurrences(*, locale, since):
+    """What changed since ``since`` about dates from today on: cancelled and
+    moved dates (when the change was entered) and new events (when first
+    published, with their next date), newest first."""
+    today = timezone.localdate()
+    events = live_events(locale=locale).filter(
+        Q(date_changes__created_at__gte=since) | Q(first_published_at__gte=since)
+    )
+    changes = []
+    for event in events:
+        for change in event.date_changes.all():
+            if change.created_at < since or change.action == change.Action.NOTE:
+                continue
+            occurrence = _occurrence(event, change.date, change)
+            if max(occurrence.original_date, occurrence.start_date) >= today:
+                changes.append(Change(occurrence, change.created_at))
+        if event.first_published_at and event.first_published_at >= since:
+            upcoming = occurrences_of(event, after=today, limit=1)
+            if upcoming:
+                changes.append(Change(upcoming[0], event.first_published_at))
+    return sorted(changes, key=lambda change: change.changed_at, reverse=True)
+
+
 # Validation, with messages for editors
 
 

@@ -112,11 +112,15 @@ class AgencyPage(BodyMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from events.occurrences import upcoming_occurrences
+        from events.subscriptions import calendar_subscription
         from projects.models import ProjectPage
 
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = ProjectPage.objects.for_agency(self)
         context["upcoming"] = upcoming_occurrences(locale=self.locale, agency=self, limit=5)
+        context["subscription"] = calendar_subscription(
+            request, self.locale, self.title, agentur=self.slug
+        )
         return context
 
 
@@ -147,9 +151,13 @@ class FocusAreaPage(BodyMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from events.occurrences import upcoming_occurrences
+        from events.subscriptions import calendar_subscription
         from projects.models import ProjectPage
 
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = ProjectPage.objects.for_focus_area(self)
         context["upcoming"] = upcoming_occurrences(locale=self.locale, focus_area=self, limit=5)
+        context["subscription"] = calendar_subscription(
+            request, self.locale, self.title, schwerpunkt=self.slug
+        )
         return context

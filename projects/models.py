@@ -139,9 +139,13 @@ class ProjectPage(BodyMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from events.occurrences import upcoming_occurrences
+        from events.subscriptions import calendar_subscription
 
         context = super().get_context(request, *args, **kwargs)
         context["upcoming"] = upcoming_occurrences(locale=self.locale, project=self, limit=5)
+        context["subscription"] = calendar_subscription(
+            request, self.locale, self.title, projekt=self.slug
+        )
         return context
 
 

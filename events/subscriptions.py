@@ -1,0 +1,50 @@
+"""Links that subscribe a visitor's calendar app to a feed."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A feed's https URL (``url``, also the download) and what each calendar
+    app needs to subscribe to it. Only links: nothing on the page talks to
+    Google or Microsoft until the visitor follows one."""
+
+    url: str
+    name: str
+
+    @property
+    def webcal_url(self):
+        # Apple Calendar, Outlook for Windows and Mac, Thunderbird, iOS, most
+        # Android calendar apps: webcal:// opens the subscribe dialogue.
+        return urlunsplit(urlsplit(self.url)._replace(scheme="webcal"))
+
+    @property
+    def google_url(self):
+        return "https://calendar.google.com/calendar/render?" + urlencode({"cid": self.webcal_url})
+
+    @property
+    def outlook_com_url(self):
+        return "https://outlook.live.com/calendar/0/addfromweb?" + urlencode(
+            {"url": self.url, "name": self.name}
+        )
+
+    @property
+    def office365_url(self):
+        return "https://outlook.office.com/calendar/0/addfromweb?" + urlencode(
+            {"url": self.url, "name": self.name}
+        )
+
+
+def calendar_subscription(request, locale, name, **filters):
+    """The subscription to the locale's calendar, filtered by GET parameters
+    (``agentur=<slug>``…), or None if the site has no calendar in it."""
+    from .models import EventIndexPage
+
+    calendar = EventIndexPage.objects.live().public().filter(locale=locale).first()
+    if calendar is None:
+        return None
+    url = calendar.full_feed_url(request)
+    if filters:
+        url = f"{url}?{urlencode(filters)}"
+    return Subscription(url=url, name=name)
