@@ -237,7 +237,7 @@ def event_counts(site):
 
 
 def pages_to_measure(site):
-    """(name, URL) of every page that shows events."""
+    """(name, URL) of every page and feed that shows events."""
     from django.utils import timezone
 
     from events.models import EventPage
@@ -253,6 +253,11 @@ def pages_to_measure(site):
         ("calendar archive", index.url + index.reverse_subpage("archive")),
         ("recurring event", series.url),
         ("agency", site.agency.url),
+        ("iCal feed", index.feed_url()),
+        ("iCal feed, agency", index.feed_url() + f"?agentur={site.agency.slug}"),
+        ("iCal event", series.feed_url()),
+        ("RSS upcoming", index.url + index.reverse_subpage("rss")),
+        ("RSS changes", index.url + index.reverse_subpage("changes_rss")),
     ]
 
 
