@@ -9,10 +9,12 @@ def recurrence_javascript_catalog():
     # django-recurrence looks for Django's long-removed javascript_catalog
     # function view and so never finds a catalog on Django 5: serve its
     # strings ourselves; events.widgets.RecurrenceWidget loads them first.
+    # The catalog reads only the listed apps' locale directories, and
+    # django-recurrence ships no Russian: events/locale adds it.
     return [
         path(
             "jsi18n/recurrence/",
-            JavaScriptCatalog.as_view(packages=["recurrence"]),
+            JavaScriptCatalog.as_view(packages=["recurrence", "events"]),
             name="recurrence_jsi18n",
         )
     ]
