@@ -34,6 +34,9 @@ def test_editor_creates_weekly_event_with_an_excepted_date(admin_page):
     page.locator("#id_start_time").fill("18:00")
     page.locator("#id_end_time").fill("20:00")
 
+    # The widget's scripts must leave Wagtail's own German alone.
+    expect(page.get_by_role("button", name="Alle einklappen")).to_be_visible()
+
     widget = page.locator("div.recurrence-widget")
     expect(widget.locator("a.add-rule")).to_have_text(re.compile("Regel hinzufügen"))
     widget.locator("a.add-rule").click()
