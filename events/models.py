@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
 from site_core.i18n import localize
@@ -421,8 +421,12 @@ class EventFocusArea(Orderable):
         unique_together = [("page", "focus_area")]
 
 
-class EventDateChange(Orderable):
-    """A change to one date of an event: cancelled, moved, or with a note."""
+class EventDateChange(TranslatableMixin, Orderable):
+    """A change to one date of an event: cancelled, moved, or with a note.
+
+    Translatable, so that wagtail-localize offers the reason to translators;
+    the dates themselves are copied to translations on publish (events.sync).
+    """
 
     class Action(models.TextChoices):
         CANCEL = "cancel", _("Absagen")
@@ -462,7 +466,7 @@ class EventDateChange(Orderable):
         FieldPanel("reason"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Änderung eines Termins")
         verbose_name_plural = _("Änderungen einzelner Termine")
 
