@@ -1,9 +1,14 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import ContactPerson, FooterText, Location
+from .roles import EDITORS, MODERATORS, TRANSLATORS
 
 
 class LocationViewSet(SnippetViewSet):
@@ -36,3 +41,31 @@ class SiteContentGroup(SnippetViewSetGroup):
 
 
 register_snippet(SiteContentGroup)
+
+
+def is_translator_only(user):
+    """A translator who is neither editor, moderator nor superuser."""
+    if user.is_superuser:
+        return False
+    names = set(user.groups.values_list("name", flat=True))
+    return TRANSLATORS in names and not names & {EDITORS, MODERATORS}
+
+
+@hooks.register("before_edit_snippet")
+def translators_leave_german_snippets_alone(request, instance):
+    # Wagtail's snippet permissions are per model, not per language, and
+    # translators need "change" to translate. Keep them out of the source.
+    if (
+        isinstance(instance, TranslatableMixin)
+        and instance.locale_id == Locale.get_default().pk
+        and is_translator_only(request.user)
+    ):
+        messages.error(
+            request,
+            _(
+                "Deutsche Einträge bearbeitet die Redaktion. Übersetzen Sie bitte die "
+                "russische Fassung."
+            ),
+        )
+        return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")
+    return None
