@@ -14,6 +14,7 @@ from recurrence import deserialize
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,7 @@ from site_core.models import (
     SiteSettings,
     StandardPage,
 )
+from site_core.roles import EDITORS, MODERATORS, TRANSLATORS, setup_roles
 from site_core.translation import MissingStringsError, translate_object
 
 RUSSIAN = json.loads((Path(content.__file__).parent / "ru.json").read_text(encoding="utf-8"))
@@ -149,6 +151,7 @@ class Command(BaseCommand):
                 footer_pages.append(page)
 
         self.site_settings(footer_text, footer_pages)
+        setup_roles()
         if create_admin:
             self.admin_user()
         self.stdout.write(self.style.SUCCESS("Demo-Inhalte geladen (Deutsch und Russisch)."))
@@ -253,6 +256,19 @@ class Command(BaseCommand):
         if not user_model.objects.filter(username=ADMIN_USERNAME).exists():
             user_model.objects.create_superuser(ADMIN_USERNAME, "admin@example.org", ADMIN_PASSWORD)
             self.stdout.write(f"Admin-Benutzer {ADMIN_USERNAME!r} angelegt.")
+        # One user per role, to try the admin as each of them (README).
+        for username, group in ROLE_USERS.items():
+            user, created = user_model.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.org"}
+            )
+            if created:
+                user.set_password(username)
+                user.save()
+                self.stdout.write(f"Benutzer {username!r} ({group}) angelegt.")
+            user.groups.add(Group.objects.get(name=group))
+
+
+ROLE_USERS = {"redaktion": EDITORS, "moderation": MODERATORS, "uebersetzung": TRANSLATORS}
 
 
 def _first_date(earliest, data):
