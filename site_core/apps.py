@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class SiteCoreConfig(AppConfig):
     name = "site_core"
     verbose_name = "Website"
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+
+        from wagtail_localize.models import StringTranslation
+
+        from .slugs import transliterate_slug_translation
+
+        pre_save.connect(
+            transliterate_slug_translation,
+            sender=StringTranslation,
+            dispatch_uid="site_core_transliterate_slugs",
+        )
