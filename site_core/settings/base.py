@@ -117,6 +117,25 @@ USE_TZ = True
 # never publish its Russian translation behind their back.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
+# Machine translation in the translation editor: off unless the environment
+# chooses a service. Text then leaves the server, so the Datenschutz page
+# must name the service before this is switched on.
+MACHINE_TRANSLATORS = {
+    "deepl": lambda: {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_AUTH_KEY"], "FORMALITY": "prefer_more"},
+    },
+    "libretranslate": lambda: {
+        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+        "OPTIONS": {
+            "LIBRETRANSLATE_URL": os.environ["LIBRETRANSLATE_URL"],
+            "API_KEY": os.environ.get("LIBRETRANSLATE_API_KEY", ""),
+        },
+    },
+}
+if machine_translator := os.environ.get("MACHINE_TRANSLATOR", "").lower():
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = MACHINE_TRANSLATORS[machine_translator]()
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
 MEDIA_URL = "/media/"

@@ -10,3 +10,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests never call a machine translation service, whatever the environment says.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None

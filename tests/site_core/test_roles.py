@@ -118,6 +118,8 @@ class TranslatorTests(RolesTestCase):
         response = self.client.get(f"/admin/pages/{self.ru_page.pk}/edit/")
         self.assertEqual(response.status_code, 200)
         self.assertTrue(b"js-translation-editor" in response.content)
+        # No machine translation unless the environment configures one.
+        self.assertTrue(b"&quot;machineTranslator&quot;: null" in response.content)
         self.assertTrue(self.ru_page.permissions_for_user(self.translator).can_publish())
 
     def test_translates_russian_snippets_but_leaves_german_ones_alone(self):
