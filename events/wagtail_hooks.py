@@ -10,11 +10,11 @@ def recurrence_javascript_catalog():
     # function view and so never finds a catalog on Django 5: serve its
     # strings ourselves; events.widgets.RecurrenceWidget loads them first.
     # The catalog reads only the listed apps' locale directories, and
-    # django-recurrence ships no Russian: events/locale adds it.
+    # django-recurrence ships no Russian: events.recurrence_i18n adds it.
     return [
         path(
             "jsi18n/recurrence/",
-            JavaScriptCatalog.as_view(packages=["recurrence", "events"]),
+            JavaScriptCatalog.as_view(packages=["recurrence", "events.recurrence_i18n"]),
             name="recurrence_jsi18n",
         )
     ]

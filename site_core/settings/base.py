@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "site_core",
     "home",
     "events",
+    "events.recurrence_i18n",
     "projects",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales

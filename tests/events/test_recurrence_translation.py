@@ -1,6 +1,6 @@
 """django-recurrence in Russian: its widget's strings for an admin who uses the
 Wagtail admin in Russian, its rule texts and its form errors. It ships no
-Russian; events/locale/ru has it."""
+Russian; events/recurrence_i18n/locale/ru has it."""
 
 import datetime
 import gettext
@@ -24,7 +24,7 @@ import events
 from events.models import EventPage
 
 CATALOG_URL = "/admin/jsi18n/recurrence/"
-EVENTS_RU = Path(events.__file__).parent / "locale" / "ru" / "LC_MESSAGES"
+EVENTS_RU = Path(events.__file__).parent / "recurrence_i18n" / "locale" / "ru" / "LC_MESSAGES"
 DJANGO_RU = Path(django.__file__).parent / "conf" / "locale" / "ru" / "LC_MESSAGES"
 
 
