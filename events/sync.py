@@ -96,6 +96,8 @@ def sync_event_translations(source, user=None):
     translations = (
         EventPage.objects.filter(translation_key=source.translation_key)
         .exclude(locale=source.locale)
+        # Aliases (pages not translated yet) mirror the source by themselves.
+        .filter(alias_of__isnull=True)
         .live()
         .select_related("locale")
     )

@@ -290,6 +290,27 @@ PROJECTS = [
             )
         ],
     },
+    {
+        # Left untranslated on purpose: shows visitors and translators the
+        # pending state (a wagtail-localize alias with a note in Russian).
+        "key": "erzaehlcafe",
+        "slug": "erzaehlcafe",
+        "title": "Erzählcafé: Lebensgeschichten aus zwei Welten",
+        "introduction": (
+            "Ältere Gemeindemitglieder erzählen, wie sie nach Deutschland gekommen sind. " + EXAMPLE
+        ),
+        "status": "running",
+        "start_date": "2027-03-01",
+        "agencies": ["oberhausen"],
+        "focus_areas": ["engagement"],
+        "untranslated": True,
+        "body": [
+            paragraph(
+                "Jüngere hören zu, fragen nach und schreiben die Geschichten auf: für ein "
+                "kleines Buch der Gemeinde."
+            )
+        ],
+    },
 ]
 
 # Events: ``in_days`` counts from the day the content is loaded; the event

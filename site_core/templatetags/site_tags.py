@@ -34,7 +34,8 @@ def language_links(context, page=None):
 
     Each entry links to the page's live translation, or, where there is none,
     to that language's home page (``is_translation`` is then False so the
-    template can say so and leave out the hreflang link).
+    template can say so and leave out the hreflang link). A page whose
+    translation is pending links to its alias (``is_pending``).
     """
     request = context.get("request")
     current = translation.get_language()
@@ -46,7 +47,10 @@ def language_links(context, page=None):
     links = []
     for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
         target = translations.get(code)
-        is_translation = target is not None
+        # An alias (wagtail-localize's stand-in for a page not translated
+        # yet) is linked, but is not a translation: no hreflang for it.
+        is_pending = target is not None and target.alias_of_id is not None
+        is_translation = target is not None and not is_pending
         if target is None:
             if homes is None:
                 homes = _home_pages(request)
@@ -60,6 +64,7 @@ def language_links(context, page=None):
                 "full_url": target.get_full_url(request=request) if target else url,
                 "is_current": code == current,
                 "is_translation": is_translation,
+                "is_pending": is_pending,
             }
         )
     return links

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import LocaleSynchronization
+from wagtail_localize.synctree import synchronize_tree
 
 from events.models import EventDateChange, EventFocusArea, EventIndexPage, EventPage
 from events.occurrences import scheduled_dates
@@ -151,6 +153,12 @@ class Command(BaseCommand):
                 footer_pages.append(page)
 
         self.site_settings(footer_text, footer_pages)
+        # New German pages appear in the Russian tree at once, as aliases
+        # with the German text, until translators translate them.
+        LocaleSynchronization.objects.update_or_create(
+            locale=self.ru, defaults={"sync_from": self.de}
+        )
+        synchronize_tree(self.de, self.ru)
         setup_roles()
         if create_admin:
             self.admin_user()
@@ -224,7 +232,8 @@ class Command(BaseCommand):
             parent.add_child(instance=page)
         page.save_revision().publish()
         page.refresh_from_db()
-        self.translate(page)
+        if not data.get("untranslated"):
+            self.translate(page)
         return page
 
     # Translation, as a translator would do it in wagtail-localize
