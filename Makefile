@@ -7,9 +7,12 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
+# Mozilla's ical.js, run by the feed tests (tests/feeds) on the machine's Node.js.
+ICALJS := tests/icaljs
+ICALJS_STAMP := $(ICALJS)/node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install migrate demo serve lint format check messages lock bench clean
+.PHONY: help run test install icaljs migrate demo serve lint format check messages lock bench clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -22,6 +25,12 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
+
+$(ICALJS_STAMP): $(ICALJS)/package.json $(ICALJS)/package-lock.json
+	npm ci --prefix $(ICALJS) --no-audit --no-fund
+	touch $(ICALJS_STAMP)
+
+icaljs: $(ICALJS_STAMP) ## Install ical.js (Node.js) for the iCalendar feed tests
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput
@@ -41,7 +50,7 @@ check: install ## Django system checks, missing migrations and Ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: check ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
+test: check $(ICALJS_STAMP) ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install ## Ruff lint
@@ -52,7 +61,7 @@ format: install ## Format and fix imports with Ruff
 	$(BIN)/ruff format .
 
 messages: install ## Extract and compile the Russian template strings (needs GNU gettext)
-	$(MANAGE) makemessages --locale ru --ignore '.venv/*' --ignore 'static/*'
+	$(MANAGE) makemessages --locale ru --ignore '.venv/*' --ignore 'static/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(MANAGE) compilemessages --locale ru --ignore '.venv/*'
 
 bench: install ## Benchmark calendar views at 10, 100 and 1000 events
@@ -61,5 +70,5 @@ bench: install ## Benchmark calendar views at 10, 100 and 1000 events
 lock: install ## Re-resolve requirements.lock from pyproject.toml
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
-clean: ## Remove the virtual environment and the SQLite database
-	rm -rf $(VENV) db.sqlite3
+clean: ## Remove the virtual environment, ical.js and the SQLite database
+	rm -rf $(VENV) $(ICALJS)/node_modules db.sqlite3
