@@ -141,6 +141,28 @@ def _rule_dates(event, first, last):
     return {value.date() for value in dates.between(since, until, inc=True)}
 
 
+def _rules_give(event, date):
+    """Whether the event's RRULEs alone (without DTSTART) give ``date``."""
+    dtstart = dt.datetime.combine(event.start_date, dt.time.min)
+    day = dt.datetime.combine(date, dt.time.min)
+    return any(
+        local_rule(rule, dtstart).between(day, day, inc=True) for rule in event.recurrence.rrules
+    )
+
+
+def _nominal_duration(event):
+    """The length of a multi-day event as whole days plus a time, so that
+    clients add the days in local time."""
+    days = (event.last_date - event.start_date).days
+    seconds = (
+        dt.datetime.combine(event.start_date, event.end_time)
+        - dt.datetime.combine(event.start_date, event.start_time)
+    ).total_seconds()
+    if seconds < 0:
+        days, seconds = days - 1, seconds + 24 * 3600
+    return dt.timedelta(days=days, seconds=seconds)
+
+
 def _occurrence_times(occurrence):
     if occurrence.all_day:
         return occurrence.start_date, occurrence.end_date + dt.timedelta(days=1)
@@ -185,7 +207,11 @@ def event_components(event, context):
     or date with a note."""
     url = event.get_full_url(context.request)
     series = bool(event.recurrence and (event.recurrence.rrules or event.recurrence.rdates))
-    first = event.start_date
+    # From the first date, or earlier if a date was moved before it.
+    first = min(
+        [event.start_date]
+        + [c.new_date for c in event.date_changes.all() if c.action == "move" and c.new_date]
+    )
     last = max(context.today + HORIZON, event.last_date)
     occurrences = event_occurrences(event, first, last)
 
@@ -212,18 +238,34 @@ def event_components(event, context):
         notes = [occurrence.note]
         if occurrence.is_cancelled:
             master["status"] = "CANCELLED"
-            notes.insert(0, ": ".join(filter(None, [occurrence.status_label, occurrence.reason])))
+            label = str(occurrence.status_label)  # lazy: str() before joining
+            notes.insert(0, ": ".join(filter(None, [label, occurrence.reason])))
         elif occurrence.is_moved:
             notes.insert(0, occurrence.reason)
         master.add("description", _describe(event, url, *filter(None, notes)))
         return [master]
 
-    _add_times(master, *_when(event, event.start_date))
+    start, end = _when(event, event.start_date)
+    master.add("dtstart", start)
+    if end is not None:
+        if event.all_day or event.last_date == event.start_date:
+            master.add("dtend", end)
+        else:
+            # Over several days with times: a DURATION in days keeps the end's
+            # wall-clock time on every date. ical.js applies a DTEND's exact
+            # length to each date, an hour off when the first date spans a
+            # change of clocks.
+            master.add("duration", _nominal_duration(event))
     _place(master, event.location)
     master.add("description", _describe(event, url))
     for rule in event.recurrence.rrules:
         master.add("rrule", _rrule(rule, event))
-    rdates = sorted({local_date(value) for value in event.recurrence.rdates})
+    rdates = {local_date(value) for value in event.recurrence.rdates}
+    if event.recurrence.rrules and not _rules_give(event, event.start_date):
+        # RFC 5545 leaves a DTSTART its rule does not give undefined, and
+        # ical.js drops it; the site counts the first date, so say so.
+        rdates.add(event.start_date)
+    rdates = sorted(rdates)
     if rdates:
         master.add("rdate", [_when(event, date)[0] for date in rdates])
 

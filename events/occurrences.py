@@ -141,13 +141,18 @@ def _times(event, date, start_time=None, end_time=None):
         start = dt.datetime.combine(date, dt.time.min, TZ)
         end_day = date + (event.last_date - event.start_date) + dt.timedelta(days=1)
         return start, dt.datetime.combine(end_day, dt.time.min, TZ), True
-    start_time = start_time or event.start_time
-    end_time = end_time or event.end_time
-    start = dt.datetime.combine(date, start_time, TZ)
+    start = dt.datetime.combine(date, start_time or event.start_time, TZ)
     end = None
-    if end_time:
+    if end_time or event.end_time:
         end_day = date + (event.last_date - event.start_date)
-        end = dt.datetime.combine(end_day, end_time, TZ)
+        if end_time:
+            end = dt.datetime.combine(end_day, end_time, TZ)
+        else:
+            # A date moved to another start without a new end keeps its
+            # length in wall-clock time, rather than ending before it starts.
+            usual_start = dt.datetime.combine(date, event.start_time)
+            usual_end = dt.datetime.combine(end_day, event.end_time)
+            end = (start.replace(tzinfo=None) + (usual_end - usual_start)).replace(tzinfo=TZ)
     return start, end, False
 
 
