@@ -8,12 +8,17 @@ class SiteCoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
+        from wagtail.signals import page_published
         from wagtail_localize.models import StringTranslation
 
         from .slugs import transliterate_slug_translation
+        from .translation import refresh_translation_source
 
         pre_save.connect(
             transliterate_slug_translation,
             sender=StringTranslation,
             dispatch_uid="site_core_transliterate_slugs",
+        )
+        page_published.connect(
+            refresh_translation_source, dispatch_uid="site_core_refresh_translation_source"
         )

@@ -5,7 +5,9 @@ a translator creates in the translation editor: a TranslationSource, a
 StringTranslation per segment and a Translation whose target is saved.
 """
 
-from wagtail.models import Page
+from django.db import transaction
+
+from wagtail.models import Locale, Page
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -61,3 +63,19 @@ def translate_object(obj, locale, translate_string, *, publish=True):
     else:
         translation.save_target(publish=True)
     return translation
+
+
+def refresh_translation_source(sender, instance, **kwargs):
+    """page_published: bring a translated German page's strings up to date in
+    wagtail-localize at once (what "Sync translated pages" does first), so
+    translators see new and changed text waiting in the translation editor
+    and on their dashboard. Nothing is published in other languages."""
+    if instance.locale_id != Locale.get_default().pk:
+        return
+
+    def refresh():
+        source = TranslationSource.objects.get_for_instance_or_none(instance)
+        if source is not None:
+            source.update_from_db()
+
+    transaction.on_commit(refresh, robust=True)

@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import ContactPerson, FooterText, Location
 from .roles import EDITORS, MODERATORS, TRANSLATORS
+from .translation_work import TranslationWorkPanel, shows_translation_work
 
 
 class LocationViewSet(SnippetViewSet):
@@ -69,3 +70,9 @@ def translators_leave_german_snippets_alone(request, instance):
         )
         return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")
     return None
+
+
+@hooks.register("construct_homepage_panels")
+def translation_work_panel(request, panels):
+    if shows_translation_work(request.user):
+        panels.append(TranslationWorkPanel())

@@ -1,0 +1,65 @@
+"""What translators have to do, in one place: the admin dashboard lists the
+pages whose translation is missing (aliases showing German text) or waiting
+for strings (the German page changed since it was translated)."""
+
+from dataclasses import dataclass
+
+from wagtail.admin.ui.components import Component
+from wagtail.models import Locale, Page
+
+from .roles import MODERATORS, TRANSLATORS
+
+
+@dataclass
+class TranslationTask:
+    page: Page  # the page in the target language
+    source: Page
+    untranslated: int  # strings still to translate; None for a page not started
+
+
+def open_translation_work(locale):
+    """Pages of ``locale`` still to translate, pages not started first.
+
+    A few queries per translated page (wagtail-localize's own progress
+    count): fine for a dashboard of a site with dozens of pages.
+    """
+    from wagtail_localize.models import Translation
+
+    tasks = [
+        TranslationTask(page=page, source=page.alias_of.specific, untranslated=None)
+        for page in Page.objects.filter(locale=locale, alias_of__isnull=False)
+        .select_related("alias_of")
+        .order_by("path")
+    ]
+    translations = Translation.objects.filter(target_locale=locale, enabled=True).select_related(
+        "source"
+    )
+    for translation in translations:
+        total, done = translation.get_progress()
+        if done == total:
+            continue
+        source = translation.source.get_source_instance()
+        if not isinstance(source, Page):
+            continue
+        target = source.get_translation_or_none(locale)
+        if target is not None and target.alias_of_id is None:
+            tasks.append(TranslationTask(page=target, source=source, untranslated=total - done))
+    return tasks
+
+
+class TranslationWorkPanel(Component):
+    name = "translation_work"
+    template_name = "site_core/admin/translation_work_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        locales = Locale.objects.exclude(pk=Locale.get_default().pk)
+        context["work"] = [(locale, open_translation_work(locale)) for locale in locales]
+        return context
+
+
+def shows_translation_work(user):
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=[TRANSLATORS, MODERATORS]).exists()
