@@ -178,7 +178,8 @@ def _occurrence(event, date, change=None):
         if holiday is None and event.skip_jewish_holidays:
             holiday = jewish_holiday(start.date(), None if all_day else start.time())
         if holiday is not None:
-            kwargs.update(status=Status.SKIPPED_HOLIDAY, reason=holiday)
+            # str(): the name in the language of the request, and joinable.
+            kwargs.update(status=Status.SKIPPED_HOLIDAY, reason=str(holiday))
     return Occurrence(
         event=event, original_date=date, start=start, end=end, all_day=all_day, **kwargs
     )

@@ -246,3 +246,25 @@ class TranslatedFeedTests(FeedTestCase):
         cal = parse(self.client.get(event.url + "feed.ics"))
         self.assertEqual([str(e["SUMMARY"]) for e in cal.walk("VEVENT")], ["Einzeln"])
         self.assertEqual(str(cal["X-WR-CALNAME"]), "Einzeln")
+
+
+class HolidayFeedTests(FeedTestCase):
+    def test_a_one_off_event_on_a_holiday_is_cancelled_in_feed_and_rss(self):
+        today = timezone.localdate()
+        christmas = dt.date(today.year, 12, 25)
+        if christmas < today:
+            christmas = christmas.replace(year=today.year + 1)
+        event = EventPageFactory(
+            parent=self.site.event_index,
+            title="Weihnachtsfeier",
+            start_date=christmas,
+            skip_public_holidays=True,
+        )
+        response = self.client.get(event.url + "feed.ics")
+        self.assertEqual(response.status_code, 200)
+        (vevent,) = parse(response).walk("VEVENT")
+        self.assertEqual(str(vevent["STATUS"]), "CANCELLED")
+        self.assertIn("1. Weihnachtstag", str(vevent["DESCRIPTION"]))
+        for url in ["rss/", "rss/aenderungen/"]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(self.site.event_index.url + url).status_code, 200)
