@@ -4,6 +4,8 @@ for strings (the German page changed since it was translated)."""
 
 from dataclasses import dataclass
 
+from django.middleware.csrf import get_token
+
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page
 
@@ -15,6 +17,7 @@ class TranslationTask:
     page: Page  # the page in the target language
     source: Page
     untranslated: int  # strings still to translate; None for a page not started
+    translation: object = None  # wagtail-localize's Translation, once started
 
 
 def open_translation_work(locale):
@@ -43,7 +46,14 @@ def open_translation_work(locale):
             continue
         target = source.get_translation_or_none(locale)
         if target is not None and target.alias_of_id is None:
-            tasks.append(TranslationTask(page=target, source=source, untranslated=total - done))
+            tasks.append(
+                TranslationTask(
+                    page=target,
+                    source=source,
+                    untranslated=total - done,
+                    translation=translation,
+                )
+            )
     return tasks
 
 
@@ -56,6 +66,7 @@ class TranslationWorkPanel(Component):
         context = super().get_context_data(parent_context)
         locales = Locale.objects.exclude(pk=Locale.get_default().pk)
         context["work"] = [(locale, open_translation_work(locale)) for locale in locales]
+        context["csrf_token"] = get_token(parent_context["request"])
         return context
 
 

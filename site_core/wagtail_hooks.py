@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -7,6 +8,7 @@ from wagtail.models import Locale, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import translation_batch
 from .models import ContactPerson, FooterText, Location
 from .roles import EDITORS, MODERATORS, TRANSLATORS
 from .translation_work import TranslationWorkPanel, shows_translation_work
@@ -76,3 +78,15 @@ def translators_leave_german_snippets_alone(request, instance):
 def translation_work_panel(request, panels):
     if shows_translation_work(request.user):
         panels.append(TranslationWorkPanel())
+
+
+@hooks.register("register_admin_urls")
+def translation_batch_urls():
+    return [
+        path(
+            "uebersetzung/po/<str:language_code>.zip",
+            translation_batch.export_zip,
+            name="translation_po_export",
+        ),
+        path("uebersetzung/po/", translation_batch.import_files, name="translation_po_import"),
+    ]

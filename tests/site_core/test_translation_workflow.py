@@ -1,6 +1,9 @@
 """The translators' side: the full wagtail-localize path, work waiting on
 the dashboard, and PO files round trip."""
 
+import io
+import zipfile
+
 import polib
 
 from django.contrib.auth import get_user_model
@@ -82,3 +85,60 @@ class TranslationWorkflowTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             translation.save_target(publish=True)
         self.assertEqual(Page.objects.get(pk=russian.pk).title, "Выходные данные")
+
+
+class BatchPoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        translate_site(cls.site)
+        setup_roles()
+        cls.translator = get_user_model().objects.create_user("t", "t@example.org", "pw")
+        cls.translator.groups.add(Group.objects.get(name=TRANSLATORS))
+
+    def change_german(self, page, introduction):
+        page = Page.objects.get(pk=page.pk).specific
+        page.introduction = introduction
+        with self.captureOnCommitCallbacks(execute=True):
+            page.save_revision().publish()
+
+    def test_all_waiting_pages_out_and_back_in_one_zip(self):
+        self.change_german(self.site.agency, "Neue Einleitung der Agentur.")
+        self.change_german(self.site.standard, "Neue Einleitung des Impressums.")
+        self.client.force_login(self.translator)
+        response = self.client.get("/admin/uebersetzung/po/ru.zip")
+        self.assertEqual(response["Content-Type"], "application/zip")
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        self.assertEqual(len(archive.namelist()), 2)
+
+        translated = io.BytesIO()
+        with zipfile.ZipFile(translated, "w") as out:
+            for name in archive.namelist():
+                po = polib.pofile(archive.read(name).decode())
+                for entry in po:
+                    if entry.msgid.startswith("Neue Einleitung"):
+                        entry.msgstr = "Новое введение."
+                out.writestr(name, str(po))
+        upload = SimpleUploadedFile("ru.zip", translated.getvalue(), "application/zip")
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                "/admin/uebersetzung/po/", {"files": [upload], "publish": "1"}
+            )
+        self.assertEqual(response.status_code, 302)
+        for page in [self.site.agency, self.site.standard]:
+            russian = page.get_translation(self.site.ru)
+            self.assertEqual(russian.specific.introduction, "Новое введение.")
+            self.assertTrue(russian.live)
+        self.assertEqual(open_translation_work(self.site.ru), [])
+
+    def test_a_foreign_file_is_refused_with_a_message(self):
+        self.client.force_login(self.translator)
+        foreign = SimpleUploadedFile("fremd.po", b'msgid "a"\nmsgstr "b"\n', "text/x-gettext")
+        response = self.client.post("/admin/uebersetzung/po/", {"files": [foreign]}, follow=True)
+        self.assertContains(response, "Keine Übersetzung dieser Website: fremd.po")
+
+    def test_editors_cannot_use_it(self):
+        editor = get_user_model().objects.create_user("e", "e@example.org", "pw")
+        editor.groups.add(Group.objects.get(name="Redaktion"))
+        self.client.force_login(editor)
+        self.assertNotEqual(self.client.get("/admin/uebersetzung/po/ru.zip").status_code, 200)
