@@ -6,13 +6,14 @@ class SiteCoreConfig(AppConfig):
     verbose_name = "Website"
 
     def ready(self):
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import post_save, pre_save
 
         from wagtail.signals import page_published
         from wagtail_localize.models import StringTranslation
 
+        from .models import ContactPerson, FooterText, Location
         from .slugs import transliterate_slug_translation
-        from .translation import refresh_translation_source
+        from .translation import refresh_translation_source, snippet_saved
 
         pre_save.connect(
             transliterate_slug_translation,
@@ -22,3 +23,5 @@ class SiteCoreConfig(AppConfig):
         page_published.connect(
             refresh_translation_source, dispatch_uid="site_core_refresh_translation_source"
         )
+        for model in (Location, ContactPerson, FooterText):
+            post_save.connect(snippet_saved, sender=model, dispatch_uid=f"snippet_saved_{model}")

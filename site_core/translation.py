@@ -79,3 +79,24 @@ def refresh_translation_source(sender, instance, **kwargs):
             source.update_from_db()
 
     transaction.on_commit(refresh, robust=True)
+
+
+def snippet_saved(sender, instance, raw=False, **kwargs):
+    """post_save of a translatable snippet (place, contact person, footer
+    text): a German one gets its Russian counterpart as a translation task at
+    once, with the German text until translated, so that Russian pages
+    pointing at it keep working; its strings are brought up to date for the
+    translation editor and the dashboard."""
+    if raw or instance.locale_id != Locale.get_default().pk:
+        return
+
+    def create_tasks():
+        source, _created = TranslationSource.update_or_create_from_instance(instance)
+        for locale in Locale.objects.exclude(pk=instance.locale_id):
+            if instance.get_translation_or_none(locale) is None:
+                translation, _created = Translation.objects.get_or_create(
+                    source=source, target_locale=locale
+                )
+                translation.save_target()
+
+    transaction.on_commit(create_tasks, robust=True)

@@ -1,6 +1,7 @@
 """What translators have to do, in one place: the admin dashboard lists the
-pages whose translation is missing (aliases showing German text) or waiting
-for strings (the German page changed since it was translated)."""
+pages whose translation is missing (aliases showing German text), and pages
+and snippets (places, contact people) with strings waiting (new, or changed
+in German since they were translated)."""
 
 from dataclasses import dataclass
 
@@ -14,8 +15,8 @@ from .roles import MODERATORS, TRANSLATORS
 
 @dataclass
 class TranslationTask:
-    page: Page  # the page in the target language
-    source: Page
+    page: object  # the page (or snippet) in the target language
+    source: object
     untranslated: int  # strings still to translate; None for a page not started
     translation: object = None  # wagtail-localize's Translation, once started
 
@@ -42,10 +43,8 @@ def open_translation_work(locale):
         if done == total:
             continue
         source = translation.source.get_source_instance()
-        if not isinstance(source, Page):
-            continue
         target = source.get_translation_or_none(locale)
-        if target is not None and target.alias_of_id is None:
+        if target is not None and getattr(target, "alias_of_id", None) is None:
             tasks.append(
                 TranslationTask(
                     page=target,

@@ -14,7 +14,7 @@ from django.test import TestCase
 from wagtail.models import Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
-from site_core.factories import StandardPageFactory
+from site_core.factories import LocationFactory, StandardPageFactory
 from site_core.roles import TRANSLATORS, setup_roles
 from site_core.translation_work import open_translation_work
 from tests.utils import build_site, translate_site
@@ -65,6 +65,17 @@ class TranslationWorkflowTests(TestCase):
         self.assertContains(response, "Zu übersetzen")
         self.assertContains(response, "1 Text wartet auf Übersetzung")
         self.assertContains(response, f"/admin/pages/{task.page.pk}/edit/")
+
+    def test_new_german_place_becomes_a_russian_translation_task(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            place = LocationFactory(locale=self.site.de, name="Neuer Treffpunkt")
+        russian = place.get_translation(self.site.ru)
+        self.assertEqual(russian.name, "Neuer Treffpunkt")  # German until translated
+        [task] = open_translation_work(self.site.ru)
+        self.assertEqual(task.page, russian)
+        self.client.force_login(self.translator)
+        response = self.client.get("/admin/")
+        self.assertContains(response, f"/admin/snippets/site_core/location/edit/{russian.pk}/")
 
     def test_po_file_round_trip(self):
         russian = self.site.standard.get_translation(self.site.ru)
