@@ -29,6 +29,13 @@ class BasePage(Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
+    def get_sitemap_urls(self, request=None):
+        # site_core.sitemaps adds the hreflang alternates by this key.
+        return [
+            dict(url, translation_key=self.translation_key)
+            for url in super().get_sitemap_urls(request)
+        ]
+
     class Meta:
         abstract = True
 
