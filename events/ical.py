@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from dateutil import rrule
 from icalendar import (
     Calendar,
     Event,
@@ -36,7 +35,15 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from site_core.i18n import localize
 
-from .occurrences import TZ, event_occurrences, local_date, local_rule, scheduled_dates
+from .occurrences import (
+    TZ,
+    event_occurrences,
+    local_date,
+    local_rule,
+    schedule,
+    scheduled_dates,
+    times_on,
+)
 
 PRODID = "-//Juedische Gemeinde Duisburg-Muelheim/Ruhr-Oberhausen//Integrationsagenturen//DE"
 # Subscribed calendars identify an event by its UID: derived from the
@@ -101,16 +108,16 @@ class FeedContext:
         )
 
 
-def _when(event, date, start_time=None, end_time=None):
-    """DTSTART and DTEND of the event on ``date``: aware Berlin datetimes, or
-    dates (DTEND exclusive) for all-day events."""
-    length = event.last_date - event.start_date
-    if event.all_day:
-        return date, date + length + dt.timedelta(days=1)
-    start = dt.datetime.combine(date, start_time or event.start_time, TZ)
-    end_time = end_time or event.end_time
-    end = dt.datetime.combine(date + length, end_time, TZ) if end_time else None
+def _ical_times(start, end, all_day):
+    """DTSTART and DTEND values: aware Berlin datetimes, or dates with an
+    exclusive end for all-day events."""
+    if all_day:
+        return start.date(), end.date()
     return start, end
+
+
+def _when(event, date):
+    return _ical_times(*times_on(event, date))
 
 
 def _rrule(rule, event):
@@ -130,15 +137,9 @@ def _rrule(rule, event):
 def _rule_dates(event, first, last):
     """Dates DTSTART, RRULE and RDATE give from ``first`` to ``last``, before
     any exclusion: those the site does not show become EXDATEs."""
-    dtstart = dt.datetime.combine(event.start_date, dt.time.min)
-    dates = rrule.rruleset()
-    dates.rdate(dtstart)
-    for rule in event.recurrence.rrules:
-        dates.rrule(local_rule(rule, dtstart))
-    for value in event.recurrence.rdates:
-        dates.rdate(dt.datetime.combine(local_date(value), dt.time.min))
     since, until = (dt.datetime.combine(day, dt.time.min) for day in (first, last))
-    return {value.date() for value in dates.between(since, until, inc=True)}
+    dates = schedule(event, exclusions=False).between(since, until, inc=True)
+    return {value.date() for value in dates}
 
 
 def _rules_give(event, date):
@@ -164,9 +165,7 @@ def _nominal_duration(event):
 
 
 def _occurrence_times(occurrence):
-    if occurrence.all_day:
-        return occurrence.start_date, occurrence.end_date + dt.timedelta(days=1)
-    return occurrence.start, occurrence.end
+    return _ical_times(occurrence.start, occurrence.end, occurrence.all_day)
 
 
 def _describe(event, url, *extra):

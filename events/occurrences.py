@@ -108,8 +108,10 @@ def local_rule(rule, dtstart):
     return rule.to_dateutil_rrule(dtstart=dtstart)
 
 
-def schedule(event):
-    """The event's dates as a dateutil rruleset of naive local midnights."""
+def schedule(event, *, exclusions=True):
+    """The event's dates as a dateutil rruleset of naive local midnights;
+    without ``exclusions`` (EXRULE, EXDATE) for the feeds, which write the
+    excluded dates out themselves."""
     dtstart = dt.datetime.combine(event.start_date, dt.time.min)
     dates = rrule.rruleset()
     dates.rdate(dtstart)
@@ -117,12 +119,13 @@ def schedule(event):
     if recurrence:
         for rule in recurrence.rrules:
             dates.rrule(local_rule(rule, dtstart))
-        for rule in recurrence.exrules:
-            dates.exrule(local_rule(rule, dtstart))
         for value in recurrence.rdates:
             dates.rdate(dt.datetime.combine(local_date(value), dt.time.min))
-        for value in recurrence.exdates:
-            dates.exdate(dt.datetime.combine(local_date(value), dt.time.min))
+        if exclusions:
+            for rule in recurrence.exrules:
+                dates.exrule(local_rule(rule, dtstart))
+            for value in recurrence.exdates:
+                dates.exdate(dt.datetime.combine(local_date(value), dt.time.min))
     return dates
 
 
@@ -136,7 +139,8 @@ def scheduled_dates(event, first, last):
     return [d.date() for d in schedule(event).between(since, until, inc=True)]
 
 
-def _times(event, date, start_time=None, end_time=None):
+def times_on(event, date, start_time=None, end_time=None):
+    """Start, end and all-day flag of the event on ``date`` (aware, Berlin)."""
     if event.all_day:
         start = dt.datetime.combine(date, dt.time.min, TZ)
         end_day = date + (event.last_date - event.start_date) + dt.timedelta(days=1)
@@ -157,13 +161,13 @@ def _times(event, date, start_time=None, end_time=None):
 
 
 def _occurrence(event, date, change=None):
-    start, end, all_day = _times(event, date)
+    start, end, all_day = times_on(event, date)
     kwargs = {"location": event.location}
     if change is not None:
         if change.action == change.Action.CANCEL:
             kwargs.update(status=Status.CANCELLED, reason=change.reason)
         elif change.action == change.Action.MOVE:
-            start, end, all_day = _times(
+            start, end, all_day = times_on(
                 event, change.new_date or date, change.new_start_time, change.new_end_time
             )
             kwargs.update(status=Status.MOVED, reason=change.reason)
