@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
-# Mozilla's ical.js, run by the feed tests (tests/feeds) on the machine's Node.js.
-ICALJS := tests/icaljs
-ICALJS_STAMP := $(ICALJS)/node_modules/.package-lock.json
+# Node.js tools the tests run: Mozilla's ical.js (feed tests) and axe-core
+# (accessibility checks in the browser tests).
+JS := tests/js
+JS_STAMP := $(JS)/node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install icaljs migrate demo serve lint format check messages lock bench clean
+.PHONY: help run test install js migrate demo serve lint format check messages lock bench clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -26,11 +27,11 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
 
-$(ICALJS_STAMP): $(ICALJS)/package.json $(ICALJS)/package-lock.json
-	npm ci --prefix $(ICALJS) --no-audit --no-fund
-	touch $(ICALJS_STAMP)
+$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
+	npm ci --prefix $(JS) --no-audit --no-fund
+	touch $(JS_STAMP)
 
-icaljs: $(ICALJS_STAMP) ## Install ical.js (Node.js) for the iCalendar feed tests
+js: $(JS_STAMP) ## Install the Node.js test tools (ical.js, axe-core)
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput
@@ -50,7 +51,7 @@ check: install ## Django system checks, missing migrations and Ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: check $(ICALJS_STAMP) ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
+test: check $(JS_STAMP) ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install ## Ruff lint
@@ -71,4 +72,4 @@ lock: install ## Re-resolve requirements.lock from pyproject.toml
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 clean: ## Remove the virtual environment, ical.js and the SQLite database
-	rm -rf $(VENV) $(ICALJS)/node_modules db.sqlite3
+	rm -rf $(VENV) $(JS)/node_modules db.sqlite3

@@ -8,7 +8,7 @@ change shows; all-day dates are dates with an exclusive end, as in iCalendar.
 - The site: occurrences from the occurrence engine that are not cancelled or
   skipped (the feed leaves those out as EXDATEs).
 - recurring-ical-events (Python, dateutil-based) and Mozilla's ical.js (the
-  engine of Thunderbird and Nextcloud, run by ``tests/icaljs/expand.mjs``):
+  engine of Thunderbird and Nextcloud, run by ``tests/js/expand.mjs``):
   the feed's occurrences that are not STATUS:CANCELLED (a cancelled single
   date stays in the feed as a cancelled VEVENT).
 
@@ -33,10 +33,10 @@ BERLIN = ZoneInfo("Europe/Berlin")
 UID_FORMAT = "event-{key}@integrationsagenturen"
 UID_PATTERN = re.compile(r"^event-[0-9a-f-]{36}@integrationsagenturen$")
 
-ICALJS_DIR = Path(__file__).resolve().parent.parent / "icaljs"
+ICALJS_DIR = Path(__file__).resolve().parent.parent / "js"
 EXPAND = ICALJS_DIR / "expand.mjs"
 INSTALL_HINT = (
-    "run `make test`, or `npm ci --prefix tests/icaljs` (Debian: apt-get install nodejs npm)"
+    "run `make test`, or `npm ci --prefix tests/js` (Debian: apt-get install nodejs npm)"
 )
 
 
