@@ -1,17 +1,40 @@
 """The event editor's form: checks the single-date changes against the
 schedule the editor is entering, so a typo in a date is not silently
-ignored and a moved date cannot land on another date of the series."""
+ignored and a moved date cannot land on another date of the series; and
+says in German when a recurrence cannot be read."""
 
+import recurrence
+import recurrence.forms
+from recurrence.exceptions import DeserializationError
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from site_core.templatetags.site_dates import local_date
 
-from .occurrences import scheduled_dates
+from .occurrences import INVALID_RULE, scheduled_dates, validate_schedule
+
+
+class RecurrenceFormField(recurrence.forms.RecurrenceField):
+    """django-recurrence's field, with a German message for a rule it cannot
+    read instead of its parser's English ("malformed data")."""
+
+    def clean(self, value):
+        try:
+            recurrence.deserialize(value)
+        except DeserializationError:
+            raise ValidationError(INVALID_RULE, code="invalid") from None
+        except TypeError:
+            pass  # No value: django-recurrence's own clean() handles it.
+        return super().clean(value)
 
 
 class EventPageForm(WagtailAdminPageForm):
+    class Meta(WagtailAdminPageForm.Meta):
+        field_classes = {"recurrence": RecurrenceFormField}
+
     def clean(self):
         cleaned_data = super().clean()
         formset = self.formsets.get("date_changes")
@@ -29,6 +52,12 @@ class EventPageForm(WagtailAdminPageForm):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         if not changes:
+            return cleaned_data
+        try:
+            validate_schedule(event)
+        except ValidationError:
+            # The page's own clean() shows the message on the field; a rule
+            # like INTERVAL=0 must not be expanded here first.
             return cleaned_data
         dates = [form.cleaned_data["date"] for form in changes]
         schedule = set(scheduled_dates(event, min(dates), max(dates)))

@@ -8,9 +8,7 @@ from home.models import AgencyPage, FocusAreaPage
 from projects.models import ProjectPage
 
 from .choices import EventLanguage
-
-# Beyond these years a date is a typo or a probe, not a calendar page.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+from .occurrences import FIRST_YEAR, LAST_YEAR
 
 
 class CalendarFilterForm(forms.Form):

@@ -10,6 +10,7 @@ daylight-saving changes, as the site does.
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 from icalendar import (
@@ -55,6 +56,7 @@ REFRESH_INTERVAL = dt.timedelta(hours=6)
 # Open-ended series are written out this far: exceptions (holiday skips,
 # cancellations) further ahead are not known to clients yet.
 HORIZON = dt.timedelta(days=2 * 366)
+ICAL_CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FEED_DESCRIPTION = gettext_noop(
     "Termine der Integrationsagenturen der Jüdischen Gemeinde Duisburg-Mülheim/Ruhr-Oberhausen"
 )
@@ -318,7 +320,10 @@ def build_calendar(events, *, name, description, url, request, locale):
 def calendar_response(request, cal, *, filename, last_modified=None):
     """The feed as text/calendar with a strong ETag (a hash of the body) and
     Last-Modified, answering conditional GETs with 304."""
-    body = cal.to_ical()
+    # RFC 5545 allows no control characters in text but tab; icalendar
+    # writes them as they are (a title pasted from Word holds U+000B). Line
+    # breaks are escaped already, so CR LF is only ever a line end.
+    body = ICAL_CONTROL_CHARACTERS.sub(b" ", cal.to_ical())
     etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
     last_modified_ts = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified_ts)

@@ -1,6 +1,7 @@
 import calendar
 import datetime as dt
 import itertools
+from http import HTTPMethod
 
 from recurrence.fields import RecurrenceField
 
@@ -32,9 +33,11 @@ from .ical import (
 )
 from .occurrences import (
     feed_events,
+    in_calendar_years,
     live_events,
     occurrences_between,
     occurrences_of,
+    out_of_calendar_years,
     validate_schedule,
 )
 from .structured_data import event_structured_data
@@ -44,7 +47,13 @@ from .widgets import RecurrenceWidget
 
 
 class CalendarFeedMixin:
-    """A page with an iCalendar feed at ``<page URL>feed.ics``."""
+    """A page with an iCalendar feed at ``<page URL>feed.ics``.
+
+    Calendar pages and feeds take no form posts: any method but GET, HEAD
+    and OPTIONS is a 405, not the page.
+    """
+
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     def feed_url(self, request=None):
         return f"{self.get_url(request)}{FEED_FILENAME}"
@@ -363,7 +372,8 @@ class EventPage(CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
     def clean(self):
         super().clean()
         errors = {}
-        if self.end_date and self.end_date < self.start_date:
+        # start_date is None when the editor typed no valid date.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Der letzte Tag darf nicht vor dem ersten Tag liegen.")
         if self.end_time and self.start_time is None:
             errors["start_time"] = _("Bitte geben Sie einen Beginn an, wenn es ein Ende gibt.")
@@ -472,6 +482,13 @@ class EventDateChange(TranslatableMixin, Orderable):
 
     def clean(self):
         super().clean()
+        errors = {
+            name: out_of_calendar_years()
+            for name in ("date", "new_date")
+            if getattr(self, name) and not in_calendar_years(getattr(self, name))
+        }
+        if errors:
+            raise ValidationError(errors)
         if self.action == self.Action.MOVE and not (self.new_date or self.new_start_time):
             raise ValidationError(
                 {"new_date": _("Bitte geben Sie ein neues Datum oder eine neue Uhrzeit an.")}

@@ -27,9 +27,19 @@ from .holidays import jewish_holiday, public_holiday
 
 TZ = ZoneInfo(settings.EVENTS_TIME_ZONE)
 
+# Beyond these years a date is a typo or a probe, not a calendar page. The
+# editor refuses them too: the calendar could not show them, and a date at
+# the end of year 9999 has no next day to end on.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 # How far ahead an open-ended rule is checked when the event is saved.
 VALIDATION_HORIZON = dt.timedelta(days=3 * 366)
 MAX_DATES_IN_HORIZON = 3 * 366
+
+INVALID_RULE = _(
+    "Diese Wiederholung ist ungültig. Bitte stellen Sie die Wiederholung neu ein oder lassen "
+    "Sie das Feld leer."
+)
 
 
 class Status(StrEnum):
@@ -342,12 +352,43 @@ def changed_occurrences(*, locale, since):
 # Validation, with messages for editors
 
 
+def in_calendar_years(date):
+    return FIRST_YEAR <= local_date(date).year <= LAST_YEAR
+
+
+def out_of_calendar_years():
+    return _("Bitte geben Sie ein Datum zwischen %(first)s und %(last)s an.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+
+
 def validate_schedule(event):
-    """Refuse schedules that yield no date or absurdly many, with a clear
-    German message on the recurrence field."""
+    """Refuse dates the calendar cannot show and schedules that yield no
+    date or absurdly many, with a clear German message on the field."""
     recurrence = event.recurrence
-    if not recurrence or not event.start_date:
+    if not event.start_date:
         return
+    errors = {
+        name: out_of_calendar_years()
+        for name in ("start_date", "end_date")
+        if getattr(event, name) and not in_calendar_years(getattr(event, name))
+    }
+    if errors:
+        raise ValidationError(errors)
+    if not recurrence:
+        return
+    rule_ends = [rule.until for rule in [*recurrence.rrules, *recurrence.exrules] if rule.until]
+    if not all(map(in_calendar_years, [*rule_ends, *recurrence.rdates, *recurrence.exdates])):
+        raise ValidationError(
+            {
+                "recurrence": _(
+                    "Die Wiederholung darf nur Daten zwischen %(first)s und %(last)s enthalten. "
+                    "Bitte prüfen Sie das Ende und die einzelnen Daten."
+                )
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            }
+        )
     for rule in list(recurrence.rrules) + list(recurrence.exrules):
         # At most one date a day: editors enter weekly and monthly meetings.
         if rule.freq > rrule.DAILY or rule.byhour or rule.byminute or rule.bysecond:
@@ -359,12 +400,29 @@ def validate_schedule(event):
                     )
                 }
             )
+        # dateutil loops forever on INTERVAL=0 and counts nothing with COUNT=0.
+        if rule.interval < 1 or (rule.count is not None and rule.count < 1):
+            raise ValidationError({"recurrence": INVALID_RULE})
+        if rule.count is not None and rule.count > MAX_DATES_IN_HORIZON:
+            raise ValidationError(
+                {
+                    "recurrence": _(
+                        "Eine Wiederholung kann höchstens %(count)s Termine haben. Bitte prüfen "
+                        "Sie die Anzahl."
+                    )
+                    % {"count": MAX_DATES_IN_HORIZON}
+                }
+            )
     first = event.start_date
-    dates = schedule(event).between(
-        dt.datetime.combine(first, dt.time.min),
-        dt.datetime.combine(first + VALIDATION_HORIZON, dt.time.min),
-        inc=True,
-    )
+    try:
+        dates = schedule(event).between(
+            dt.datetime.combine(first, dt.time.min),
+            dt.datetime.combine(first + VALIDATION_HORIZON, dt.time.min),
+            inc=True,
+        )
+    except ValueError:
+        # A part dateutil refuses, such as BYSETPOS=0 or a negative INTERVAL.
+        raise ValidationError({"recurrence": INVALID_RULE}) from None
     if len(dates) > MAX_DATES_IN_HORIZON:
         raise ValidationError(
             {

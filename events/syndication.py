@@ -6,9 +6,11 @@ e-mail and messenger services that forward RSS, poll within minutes.
 """
 
 import datetime as dt
+import re
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
+from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,25 @@ from .occurrences import changed_occurrences, upcoming_occurrences
 
 UPCOMING_DAYS = 60
 MAX_ITEMS = 100
+
+# Not allowed in XML 1.0 (tab, line feed and carriage return are).
+XML_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(value):
+    return XML_CONTROL_CHARACTERS.sub(" ", value) if isinstance(value, str) else value
+
+
+class XmlSafeRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with control characters as spaces. Django refuses to write
+    them (a 500), and a title pasted from Word can hold one: U+000B, its
+    manual line break."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_text, args), **{k: xml_text(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_text, args), **{k: xml_text(v) for k, v in kwargs.items()})
 
 
 def occurrence_title(occurrence):
@@ -34,6 +55,8 @@ def occurrence_title(occurrence):
 class CalendarFeed(Feed):
     """Base for the calendar's RSS feeds, built per request for one
     calendar page (and so one language)."""
+
+    feed_type = XmlSafeRssFeed
 
     def __init__(self, calendar_page):
         super().__init__()
