@@ -13,7 +13,7 @@ JS := tests/js
 JS_STAMP := $(JS)/node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install js migrate demo serve lint format check messages lock bench clean
+.PHONY: help run test install js migrate demo serve serve-prod lint format check check-deploy messages lock bench clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -45,11 +45,32 @@ run: demo ## Set up everything and serve the site on http://127.0.0.1:8000
 serve: install ## Serve without reloading demo content
 	$(MANAGE) runserver 127.0.0.1:8000
 
-check: install ## Django system checks, missing migrations and Ruff
+# Production settings on this machine over plain HTTP: the environment's values
+# where set, otherwise a throw-away secret key and localhost. DATABASE_URL
+# should point at PostgreSQL; without it this uses db.sqlite3 (`make demo`
+# fills it).
+PROD_ENV = DJANGO_SETTINGS_MODULE=site_core.settings.production \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'from django.core.management.utils import get_random_secret_key as k; print(k())')}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
+	DJANGO_RATELIMIT_IP_META_KEY="$${DJANGO_RATELIMIT_IP_META_KEY-}"
+
+serve-prod: install ## gunicorn + WhiteNoise with production settings on http://127.0.0.1:8000
+	@test -n "$$DATABASE_URL" || echo "DATABASE_URL is not set: using SQLite (db.sqlite3), not PostgreSQL."
+	$(PROD_ENV) $(MANAGE) migrate --noinput
+	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(PROD_ENV) $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
+check: install check-deploy ## Django system checks (production ones too), missing migrations and Ruff
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Django's deployment checks on the production settings with the example values
+# of deploy/env.example (the file must stay sh-readable: KEY=value lines).
+check-deploy: install ## Production settings' deployment checks, with deploy/env.example
+	set -a && . ./deploy/env.example && set +a && $(MANAGE) check --deploy --fail-level WARNING
 
 test: check $(JS_STAMP) ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)

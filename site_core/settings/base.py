@@ -9,6 +9,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,10 +28,13 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
+    "wagtail_honeypot",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    # Purges a CDN or caching proxy on publish (site_core/cache.py, production.py).
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -41,6 +47,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "recurrence",
+    "django_ratelimit",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,6 +60,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves /static/ (hashed, compressed) before the rest of the stack runs.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "site_core.middleware.ContentSecurityPolicyMiddleware",
+    "site_core.middleware.PermissionsPolicyMiddleware",
+    # Anonymous page views from the page cache: before the session middleware,
+    # so that a hit needs no database query (site_core/cache.py).
+    "site_core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +108,36 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches: "default" for counters (django-ratelimit), "pages" for the page
+# cache (site_core/cache.py). In the process's memory unless REDIS_URL names a
+# Redis server (redis://host:6379/0; CACHE_URL is read as another name for it),
+# which production needs: every gunicorn worker must see the same counters and
+# the same invalidations.
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+            # An unreachable Redis makes every page a miss, not an error.
+            "OPTIONS": {"IGNORE_EXCEPTIONS": alias == "pages"},
+        }
+        for alias in ("default", "pages")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+# Longest life of a cached page in seconds (entries end at local midnight
+# anyway); 0 switches the page cache off.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,12 +196,130 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods"]
 
+# Videos come from these two providers only: their privacy-friendlier players
+# (youtube-nocookie.com, Vimeo with dnt=1) are the only frames the
+# Content-Security-Policy allows, and only after the visitor's click.
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [youtube, vimeo],
+    }
+]
+
 # Privacy by default: no calls home from the admin, no avatars from Gravatar.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Visitors' event times are always shown in the community's time zone.
 EVENTS_TIME_ZONE = "Europe/Berlin"
+
+# Contact forms (home.ContactFormPage). Every form has a honeypot field and
+# refuses submissions sent sooner than HONEYPOT_TIME_INTERVAL (3 s) after the
+# form was shown; editors cannot switch this off.
+HONEYPOT_ENABLED_DEFAULT = True
+# Sent submissions per visitor's IP address (django-ratelimit), over all
+# contact forms; a form with input errors does not count.
+CONTACT_FORM_RATE = "5/h"
+# django-ratelimit reads the IP from REMOTE_ADDR. Behind a reverse proxy that
+# is the proxy's address: set RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+# only if the proxy overwrites that header with the client's address (nginx:
+# proxy_set_header X-Forwarded-For $remote_addr), or a visitor could choose it.
+# django-ratelimit counts in the "default" cache; its system checks refuse the
+# per-process LocMemCache that development and the tests use (silenced in
+# dev.py and test.py only): production needs a shared cache such as Redis.
+
+# Security headers, the same in every environment so that development and the
+# tests see what production sends (production adds HSTS, the HTTPS redirect and
+# upgrade-insecure-requests). Nosniff and the Cross-Origin-Opener-Policy are
+# Django's defaults, set here so that the list is complete.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Other sites learn only our origin, never the page a visitor came from.
+# "same-origin" would send nothing at all, but YouTube's player refuses to
+# play (error 153) without a referrer.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Wagtail's preview and wagtail-localize's translation preview show our own
+# pages in an iframe of the admin; no other site may frame us (see also
+# frame-ancestors below, which browsers prefer to this header).
+X_FRAME_OPTIONS = "SAMEORIGIN"
+# check --deploy warns about anything but DENY (security.W019); the two
+# previews above need SAMEORIGIN.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Browser features no page of ours uses, switched off for our pages and any
+# frame in them (site_core.middleware.PermissionsPolicyMiddleware).
+# interest-cohort (FLoC) and browsing-topics (its successor) keep visitors out
+# of Google's interest advertising. Only features Chromium knows: it logs an
+# error for any other. Left alone: what the video players' iframes ask for
+# (autoplay, fullscreen, picture-in-picture, encrypted-media, accelerometer,
+# gyroscope, clipboard-write, web-share).
+PERMISSIONS_POLICY = {
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "hid": [],
+    "idle-detection": [],
+    "interest-cohort": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
+}
+
+# Content-Security-Policy (django-csp 4, site_core.middleware.
+# ContentSecurityPolicyMiddleware): public pages load scripts, styles, fonts
+# and images only from our own origin; no inline script, no inline style, no
+# eval. JSON-LD (<script type="application/ld+json">) is data, not script, and
+# needs no exception.
+#
+# Embeds load only after the visitor clicks (two-click consent block): the
+# providers' iframes are the only frames public pages may show.
+CSP_EMBED_FRAME_SOURCES = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for small inline SVG and placeholder images in CSS.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": CSP_EMBED_FRAME_SOURCES or [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# The Wagtail admin (login, editors, the previews it frames) gets its own
+# policy, found with Chromium (tests/browser/test_csp.py): the public one plus
+# only these exceptions. Wagtail has no nonces for its inline code, and the
+# admin is for logged-in editors only.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        # Inline <script>: Wagtail's date and time pickers and inline panels
+        # (also in HTML that jQuery inserts and runs), and wagtail-localize's
+        # translation editor.
+        "script-src": [SELF, UNSAFE_INLINE],
+        # ... but no onclick="…" attributes: neither Wagtail nor our code uses them.
+        "script-src-attr": [NONE],
+        # wagtail-localize's translation editor adds <style> elements at run time
+        # (styled-components).
+        "style-src": [SELF, UNSAFE_INLINE],
+        # Images being uploaded are previewed from blob: URLs.
+        "img-src": [SELF, "data:", "blob:"],
+        # The preview panel shows the page being edited in an iframe.
+        "frame-src": [SELF],
+    },
+}
 
 LOGGING = {
     "version": 1,
