@@ -1,14 +1,36 @@
+import datetime
+import logging
+import smtplib
+
+from django_ratelimit.core import is_ratelimited
+from wagtail_honeypot.models import HoneypotFormMixin, HoneypotFormSubmissionMixin
+from wagtail_honeypot.templatetags import honeypot_tags
+
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.admin.mail import send_mail
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.models import AbstractFormField, validate_to_address
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from site_core.i18n import localize
-from site_core.models import BasePage, BodyMixin
+from site_core.models import BasePage, BodyMixin, StandardPage
+
+logger = logging.getLogger(__name__)
 
 
 class HomePage(BodyMixin, BasePage):
@@ -24,6 +46,7 @@ class HomePage(BodyMixin, BasePage):
         "events.EventIndexPage",
         "projects.ProjectIndexPage",
         "site_core.StandardPage",
+        "home.ContactFormPage",
     ]
     # One home page per language: the Russian home is the translation of
     # the German one, and max_count counts pages of every locale.
@@ -94,7 +117,7 @@ class AgencyPage(BodyMixin, BasePage):
     ]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["site_core.StandardPage"]
+    subpage_types = ["site_core.StandardPage", "home.ContactFormPage"]
 
     class Meta:
         verbose_name = _("Integrationsagentur")
@@ -121,6 +144,8 @@ class AgencyPage(BodyMixin, BasePage):
         context["subscription"] = calendar_subscription(
             request, self.locale, self.title, agentur=self.slug
         )
+        # The agency's own contact form, in this page's language.
+        context["contact_form"] = ContactFormPage.objects.child_of(self).live().public().first()
         return context
 
 
@@ -161,3 +186,315 @@ class FocusAreaPage(BodyMixin, BasePage):
             request, self.locale, self.title, schwerpunkt=self.slug
         )
         return context
+
+
+# Contact forms
+
+# Every contact form asks for consent to store the answers; the submission
+# keeps it under this name ("einwilligung": true), next to submit_time.
+CONSENT_FIELD = "einwilligung"
+
+# Field names (the same in both languages) whose answers a browser may fill in
+# for the visitor, with the autocomplete token for each.
+AUTOCOMPLETE = {
+    "name": "name",
+    "ihr_name": "name",
+    "vorname": "given-name",
+    "nachname": "family-name",
+    "telefon": "tel",
+    "telefonnummer": "tel",
+}
+
+
+class ContactFormBuilder(FormBuilder):
+    """Wagtail's form builder, plus the consent checkbox every contact form
+    has and the autocomplete hints for name, e-mail and phone."""
+
+    def create_singleline_field(self, field, options):
+        token = AUTOCOMPLETE.get(field.clean_name or field.get_field_clean_name())
+        if token:
+            attrs = {"autocomplete": token}
+            if token == "tel":
+                attrs["type"] = "tel"
+            options["widget"] = forms.TextInput(attrs=attrs)
+        return super().create_singleline_field(field, options)
+
+    def create_email_field(self, field, options):
+        options["widget"] = forms.EmailInput(attrs={"autocomplete": "email"})
+        return super().create_email_field(field, options)
+
+    @property
+    def formfields(self):
+        formfields = super().formfields
+        formfields[CONSENT_FIELD] = forms.BooleanField(
+            label=_(
+                "Ich bin einverstanden, dass meine Angaben zur Bearbeitung meiner Anfrage "
+                "gespeichert werden."
+            ),
+            help_text=_(
+                "Wir verwenden Ihre Angaben nur für Ihre Anfrage und löschen sie nach sechs "
+                "Monaten."
+            ),
+            error_messages={
+                "required": _(
+                    "Bitte stimmen Sie zu, damit wir Ihre Nachricht speichern und beantworten "
+                    "dürfen."
+                )
+            },
+        )
+        return formfields
+
+
+class FormField(TranslatableMixin, AbstractFormField):
+    """A field of a contact form. Translatable, so that translators translate
+    its label, help text and choices in wagtail-localize's editor."""
+
+    page = ParentalKey("home.ContactFormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    # The name keys the stored answers: German and Russian submissions of a
+    # form share it, and translators never see it.
+    override_translatable_fields = [SynchronizedField("clean_name", overridable=False)]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
+        verbose_name = _("Formularfeld")
+        verbose_name_plural = _("Formularfelder")
+
+    def clean(self):
+        super().clean()
+        if (self.clean_name or self.get_field_clean_name()) == CONSENT_FIELD:
+            raise ValidationError(
+                {
+                    "label": _(
+                        "Die Einwilligung fragt jedes Kontaktformular von selbst ab. Bitte "
+                        "wählen Sie eine andere Beschriftung."
+                    )
+                }
+            )
+
+
+class ContactFormPage(HoneypotFormMixin, HoneypotFormSubmissionMixin, BasePage):
+    """A contact form of an agency. Each message is e-mailed to the agency and
+    kept in the admin until ``manage.py delete_old_form_submissions`` deletes
+    it (after six months).
+
+    Built in, whatever fields editors add: the consent to store the answers,
+    a honeypot field with a minimum fill-in time (wagtail-honeypot) and a
+    limit of sent messages per IP address (``CONTACT_FORM_RATE``)."""
+
+    thank_you_text = RichTextField(
+        _("Text nach dem Absenden"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_(
+            "Was passiert jetzt? Z. B. „Wir antworten Ihnen innerhalb von drei Werktagen.“"
+        ),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Datenschutzerklärung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Die Seite, auf die die Einwilligung im Formular verweist. Leer lassen: die Seite "
+            "„Datenschutz“ (Kurztitel „datenschutz“) wird verwendet."
+        ),
+    )
+    to_address = models.CharField(
+        _("E-Mail-Adresse der Agentur"),
+        max_length=255,
+        validators=[validate_to_address],
+        help_text=_("Jede Nachricht geht an diese Adresse. Mehrere Adressen mit Komma trennen."),
+    )
+    from_address = models.EmailField(
+        _("Absenderadresse"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leer lassen, um die Absenderadresse der Website zu verwenden."),
+    )
+    subject = models.CharField(
+        _("Betreff"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Der Name der Agentur wird angehängt. Leer lassen: „Nachricht über die Website“."
+        ),
+    )
+
+    form_builder = ContactFormBuilder
+
+    content_panels = BasePage.content_panels + [
+        FormSubmissionsPanel(),
+        HelpPanel(
+            content=_(
+                "Anfragen werden nach 6 Monaten automatisch gelöscht. Jedes Kontaktformular "
+                "fragt von selbst die Einwilligung zur Speicherung ab und ist gegen Spam "
+                "geschützt: Dafür müssen Sie kein Feld anlegen."
+            ),
+            heading=_("Anfragen"),
+        ),
+        InlinePanel("form_fields", label=_("Formularfelder")),
+        FieldPanel("thank_you_text"),
+        FieldPanel("privacy_page"),
+        MultiFieldPanel(
+            [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")],
+            heading=_("E-Mail an die Agentur"),
+        ),
+    ]
+    search_fields = BasePage.search_fields
+
+    # Where messages go is the editors' decision: translators neither
+    # translate nor override it.
+    override_translatable_fields = [
+        SynchronizedField("to_address", overridable=False),
+        SynchronizedField("from_address", overridable=False),
+        SynchronizedField("subject", overridable=False),
+    ]
+
+    parent_page_types = ["home.AgencyPage", "home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Kontaktformular")
+        verbose_name_plural = _("Kontaktformulare")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["privacy_page"] = self.privacy_policy()
+        context["back_page"] = self.get_parent()
+        context["honeypot_fields"] = self.honeypot_fields(request)
+        return context
+
+    def honeypot_fields(self, request):
+        """What wagtail-honeypot's ``{% honeypot_fields %}`` tag renders. A form
+        shown again after an input error keeps the time it was first shown:
+        someone who only ticks the consent and sends again within seconds
+        must not be taken for a bot."""
+        fields = honeypot_tags.honeypot_fields(self.honeypot)
+        shown_at = request.POST.get(fields["honeypot_time_field"], "")
+        if request.method == "POST" and shown_at.isdigit():
+            fields["time"] = shown_at
+        return fields
+
+    def privacy_policy(self):
+        """The live privacy policy in this page's language (or in German
+        while it is untranslated); None if there is none."""
+        page = self.privacy_page or (
+            StandardPage.objects.filter(locale=Locale.get_default(), slug="datenschutz")
+            .order_by("path")
+            .first()
+        )
+        if page is None:
+            return None
+        for candidate in (page.get_translation_or_none(self.locale), page):
+            if candidate is not None and candidate.live:
+                return candidate
+        return None
+
+    def get_data_fields(self):
+        # The admin's list of submissions shows the consent as a column.
+        return [*super().get_data_fields(), (CONSENT_FIELD, _("Einwilligung"))]
+
+    def serve(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        if not form.is_valid():
+            return self.render_form(request, form)
+        # Only complete messages count: input errors cost no attempt.
+        if self.sent_too_often(request):
+            return self.render_form(request, form, status=429, too_many_messages=True)
+        submission = self.process_form_submission(form)
+        return self.render_landing_page(request, submission, *args, **kwargs)
+
+    def sent_too_often(self, request):
+        """Count this message against the sender's IP address, over all
+        contact forms, and tell whether it is one too many."""
+        return is_ratelimited(
+            request,
+            group="home.contact_form",
+            key="ip",
+            rate=settings.CONTACT_FORM_RATE,
+            method="POST",
+            increment=True,
+        )
+
+    def render_form(self, request, form, status=200, **extra_context):
+        context = self.get_context(request)
+        context.update(form=form, **extra_context)
+        return TemplateResponse(request, self.get_template(request), context, status=status)
+
+    # The e-mail to the agency
+
+    def send_mail(self, form):
+        # Agency staff get the e-mail in German, the language of the admin,
+        # whatever language the visitor wrote in.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = f"{self.subject or _('Nachricht über die Website')} – {self.agency_name()}"
+            body = self.render_email(form)
+        try:
+            send_mail(
+                subject,
+                body,
+                [address.strip() for address in self.to_address.split(",")],
+                self.from_address,
+                reply_to=self.reply_to(form),
+            )
+        except (smtplib.SMTPException, OSError):
+            # The message is saved and staff find it in the admin; the visitor
+            # must not send it again because the mail server is down.
+            logger.exception("Kontaktformular %s: E-Mail an die Agentur nicht gesendet", self.pk)
+
+    def agency_name(self):
+        """The German title of the page the form belongs to: the agency."""
+        parent = self.get_parent()
+        return (parent.get_translation_or_none(Locale.get_default()) or parent).title
+
+    def reply_to(self, form):
+        """The visitor's e-mail address, if the form asked for one."""
+        for field in self.get_form_fields():
+            if field.field_type == "email" and form.cleaned_data.get(field.clean_name):
+                return [form.cleaned_data[field.clean_name]]
+        return None
+
+    def render_email(self, form):
+        language = translation.get_language_info(self.locale.language_code)["name_translated"]
+        lines = [
+            _("Neue Nachricht über das Kontaktformular „{title}“ (Sprache: {language}):").format(
+                title=self.title, language=language
+            ),
+            "",
+        ]
+        for field in form:
+            if field.name != CONSENT_FIELD and field.name in form.cleaned_data:
+                lines.append(f"{field.label}: {_email_value(form.cleaned_data[field.name])}")
+        lines += [
+            "",
+            _(
+                "Die Person hat eingewilligt, dass ihre Angaben zur Bearbeitung der Anfrage "
+                "gespeichert werden."
+            ),
+        ]
+        if self.reply_to(form):
+            lines.append(_("„Antworten“ schreibt direkt an die angegebene E-Mail-Adresse."))
+        lines.append(
+            _("Alle Nachrichten dieses Formulars in der Verwaltung: {url}").format(
+                url=f"{settings.WAGTAILADMIN_BASE_URL}"
+                f"{reverse('wagtailforms:list_submissions', args=[self.pk])}"
+            )
+        )
+        return "\n".join(str(line) for line in lines)
+
+
+def _email_value(value):
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, datetime.datetime):
+        return date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    return "" if value is None else value

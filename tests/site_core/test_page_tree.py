@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from events.models import EventIndexPage, EventPage
-from home.models import AgencyPage, FocusAreaPage, HomePage
+from home.models import AgencyPage, ContactFormPage, FocusAreaPage, HomePage
 from projects.models import ProjectIndexPage, ProjectPage
 from site_core.models import StandardPage
 from tests.utils import build_site
@@ -24,12 +24,19 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
             HomePage,
-            {AgencyPage, FocusAreaPage, EventIndexPage, ProjectIndexPage, StandardPage},
+            {
+                AgencyPage,
+                FocusAreaPage,
+                EventIndexPage,
+                ProjectIndexPage,
+                StandardPage,
+                ContactFormPage,
+            },
         )
 
     def test_agency_and_focus_area_below_home(self):
         self.assertAllowedParentPageTypes(AgencyPage, {HomePage})
-        self.assertAllowedSubpageTypes(AgencyPage, {StandardPage})
+        self.assertAllowedSubpageTypes(AgencyPage, {StandardPage, ContactFormPage})
         self.assertAllowedParentPageTypes(FocusAreaPage, {HomePage})
         self.assertAllowedSubpageTypes(FocusAreaPage, set())
 
