@@ -5,13 +5,20 @@ what they insert. Display logic lives on the StructValue classes,
 validation in ``clean()``.
 """
 
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.embeds.embeds import get_embed
+from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -189,6 +196,76 @@ class AccordionBlock(blocks.StructBlock):
         description = _("Fragen und Antworten zum Aufklappen.")
 
 
+IFRAME_SRC = re.compile(r"""<iframe[^>]*\ssrc=["']([^"']+)["']""", re.IGNORECASE)
+# The privacy-friendlier player of each provider the site embeds (see
+# WAGTAILEMBEDS_FINDERS); the Content-Security-Policy allows only these frames.
+PRIVACY_PLAYER_HOSTS = {
+    "www.youtube.com": "www.youtube-nocookie.com",
+    "youtube.com": "www.youtube-nocookie.com",
+    "www.youtube-nocookie.com": "www.youtube-nocookie.com",
+    "player.vimeo.com": "player.vimeo.com",
+}
+
+
+class ExternalMediaStructValue(blocks.StructValue):
+    """The embed, looked up once, and its player address for the two-click
+    placeholder: nothing is loaded from the provider until the visitor asks."""
+
+    @cached_property
+    def embed(self):
+        try:
+            return get_embed(self["url"].url)
+        except EmbedException:
+            return None
+
+    def provider_name(self):
+        return self.embed.provider_name if self.embed else urlsplit(self["url"].url).hostname
+
+    def player_url(self):
+        match = IFRAME_SRC.search(self.embed.html) if self.embed else None
+        if not match:
+            return ""
+        url = urlsplit(match.group(1))
+        host = PRIVACY_PLAYER_HOSTS.get(url.hostname or "")
+        if host is None:
+            return ""
+        query = dict(parse_qsl(url.query))
+        if host == "player.vimeo.com":
+            query["dnt"] = "1"  # Vimeo's "do not track": no cookies, no analytics.
+        return urlunsplit(("https", host, url.path, urlencode(query), ""))
+
+    def title(self):
+        return self.get("title") or (self.embed.title if self.embed else "")
+
+
+class ExternalMediaBlock(blocks.StructBlock):
+    url = EmbedBlock(
+        label=_("Adresse des Videos"),
+        help_text=_(
+            "Die Adresse des Videos bei YouTube oder Vimeo, z. B. "
+            "https://www.youtube.com/watch?v=… Besucherinnen und Besucher sehen zuerst "
+            "einen Hinweis; das Video wird erst nach ihrem Klick geladen (Datenschutz)."
+        ),
+    )
+    title = blocks.CharBlock(
+        label=_("Titel des Videos"),
+        max_length=200,
+        help_text=_("Worum geht es im Video? Wird vorgelesen und über dem Video angezeigt."),
+    )
+    caption = blocks.CharBlock(label=_("Bildunterschrift"), required=False, max_length=250)
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "blocks/external_media_block.html"
+        value_class = ExternalMediaStructValue
+        preview_value = {
+            "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "title": "Ein Video über unsere Arbeit",
+        }
+        description = _("Ein Video von YouTube oder Vimeo, das erst nach einem Klick geladen wird.")
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -204,3 +281,4 @@ class BaseStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     document = DocumentLinkBlock()
     accordion = AccordionBlock()
+    external_media = ExternalMediaBlock()

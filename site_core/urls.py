@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
@@ -8,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import search
 from .sitemaps import TranslatedSitemap
 
 # The admin lives outside the language prefix: editors use it in German
@@ -17,6 +21,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    # Feed readers and old browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("icons/favicon.ico"))),
 ]
 
 if settings.DEBUG:
@@ -30,6 +36,8 @@ if settings.DEBUG:
 # A request for "/" is redirected by LocaleMiddleware to the visitor's
 # preferred language (Accept-Language), German otherwise.
 urlpatterns += i18n_patterns(
+    # Translated like the page slugs: /de/suche/ and /ru/poisk/.
+    path(_("suche/"), search.search, name="search"),
     path("", include("events.urls")),
     path("", include(wagtail_urls)),
 )

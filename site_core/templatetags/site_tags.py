@@ -3,6 +3,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -102,6 +103,14 @@ def footer_text(context):
     if site_settings.footer_text is None:
         return None
     return site_settings.footer_text.localized
+
+
+@register.simple_tag(takes_context=True)
+def absolute_static(context, path):
+    """A static file's full address, for share previews that need one."""
+    url = static(path)
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else url
 
 
 @register.filter
