@@ -6,24 +6,35 @@ launch the system Chromium (``CHROMIUM``, default /usr/bin/chromium). When it
 is missing the tests fail with the reason; they never skip, so CI cannot turn
 green without having run them.
 
-Fixtures for later tests: ``browser`` (one per session), ``page`` (a fresh
-German-speaking context per test on the live server, which fails the test if
-the page asked any other host for anything) and ``admin_page`` (the same,
-logged into the Wagtail admin).
+Fixtures: ``browser`` (one per session); ``new_page`` (opens pages in fresh
+browser contexts, each failing the test if the page asked any other host for
+anything); ``page`` (a German-speaking one on pytest-django's live server) and
+``admin_page`` (the same, logged into the Wagtail admin); ``demo_site`` (the
+demo content, loaded once per module, served by a live server of its own).
 """
 
 import os
+import re
 import shutil
+import threading
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Where a failing test leaves a screenshot of what the browser showed.
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", "/tmp/browser-artifacts"))
 ADMIN_PASSWORD = "browser-test"  # noqa: S105
+DESKTOP = {"width": 1280, "height": 900}
+BROWSER_LOCALES = {"de": "de-DE", "ru": "ru-RU"}
 
 
 def pytest_collection_modifyitems(items):
@@ -67,31 +78,53 @@ def browser():
 
 
 @pytest.fixture
-def page(request, browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="de-DE",
-        timezone_id="Europe/Berlin",
-        viewport={"width": 1280, "height": 900},
-    )
-    context.set_default_timeout(15_000)
-    own_host = urlsplit(live_server.url).netloc
-    other_hosts = []
+def new_page(request, browser):
+    """``new_page(base_url, language="de", viewport=DESKTOP, **context_options)``:
+    a page in a fresh browser context. After the test, each context is closed
+    (with a screenshot in ARTIFACTS if the test failed) and the test fails if a
+    page asked another host for anything."""
+    opened = []
 
-    def note_other_host(request):
-        url = urlsplit(request.url)
-        if url.scheme in ("http", "https", "ws", "wss") and url.netloc != own_host:
-            other_hosts.append(request.url)
+    def open_page(base_url, language="de", viewport=DESKTOP, **context_options):
+        context = browser.new_context(
+            base_url=base_url,
+            locale=BROWSER_LOCALES[language],
+            timezone_id="Europe/Berlin",
+            viewport=viewport,
+            **context_options,
+        )
+        context.set_default_timeout(15_000)
+        own_host = urlsplit(base_url).netloc
+        other_hosts = []
 
-    context.on("request", note_other_host)
-    page = context.new_page()
-    yield page
+        def note_other_host(request):
+            url = urlsplit(request.url)
+            if url.scheme in ("http", "https", "ws", "wss") and url.netloc != own_host:
+                other_hosts.append(request.url)
+
+        context.on("request", note_other_host)
+        page = context.new_page()
+        opened.append((context, page, other_hosts))
+        return page
+
+    yield open_page
+
     report = getattr(request.node, "call_report", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
-    context.close()
+    name = re.sub(r"[^\w.-]+", "_", request.node.name)  # parameters may hold paths
+    other_hosts = []
+    for number, (context, page, hosts) in enumerate(opened):
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            suffix = f"-{number}" if number else ""
+            page.screenshot(path=ARTIFACTS / f"{name}{suffix}.png", full_page=True)
+        context.close()
+        other_hosts += hosts
     assert not other_hosts, f"Requests to other hosts: {other_hosts}"
+
+
+@pytest.fixture
+def page(new_page, live_server):
+    return new_page(live_server.url)
 
 
 @pytest.fixture
@@ -109,3 +142,38 @@ def admin_page(page, site_admin):
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url("**/admin/")
     return page
+
+
+@pytest.fixture(scope="module")
+def demo_site(browser, django_db_setup, django_db_blocker):
+    """The demo content in both languages, loaded once for a module's tests
+    (loading takes seconds), on a live server of the module's own; returns its
+    URL. Tests using it must also use the database (``db``), which keeps the
+    test database in use and checks that they leave the content as it is.
+
+    pytest-django's ``live_server`` would empty the database after every test,
+    so the content is committed here and the database put back afterwards as
+    the module found it (as Django's serialized rollback does)."""
+    with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        assert name.startswith("test") or "mode=memory" in name, (
+            f"demo_site writes only to a test database, not to {name}: tests need the db fixture"
+        )
+        before = connection.creation.serialize_db_to_string()
+        call_command("load_demo_content", stdout=StringIO())
+        server = LiveServer("localhost")
+    yield server.url
+    # The browser has closed its connections; let their threads finish while
+    # they may still use the shared database connection.
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=5)
+    server.stop()
+    with django_db_blocker.unblock():
+        call_command(
+            "flush", interactive=False, verbosity=0, reset_sequences=False,
+            inhibit_post_migrate=True,
+        )  # fmt: skip
+        connection.creation.deserialize_db_from_string(before)
+        for cache in caches.all():
+            cache.clear()  # e.g. Wagtail's site root paths of the demo tree
