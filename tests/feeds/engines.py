@@ -35,9 +35,7 @@ UID_PATTERN = re.compile(r"^event-[0-9a-f-]{36}@integrationsagenturen$")
 
 ICALJS_DIR = Path(__file__).resolve().parent.parent / "js"
 EXPAND = ICALJS_DIR / "expand.mjs"
-INSTALL_HINT = (
-    "run `make test`, or `npm ci --prefix tests/js` (Debian: apt-get install nodejs npm)"
-)
+INSTALL_HINT = "run `make test`, or `npm ci --prefix tests/js` (Debian: apt-get install nodejs npm)"
 
 
 @dataclass(frozen=True, order=True)
