@@ -458,6 +458,14 @@ STANDARD_PAGES = [
             ),
             heading("Kontakt"),
             paragraph(f"E-Mail: kontakt@example.org {PLACEHOLDER}"),
+            heading("Verantwortlich für den Inhalt"),
+            paragraph(f"Name und Anschrift der verantwortlichen Person: {PLACEHOLDER}"),
+            heading("Förderung"),
+            paragraph(
+                "Die Integrationsagenturen werden gefördert vom Ministerium für Arbeit, "
+                "Integration und Soziales des Landes Nordrhein-Westfalen (MAGS NRW) und arbeiten "
+                "unter dem Dach der Verbände der Freien Wohlfahrtspflege."
+            ),
         ],
     },
     {
@@ -471,11 +479,133 @@ STANDARD_PAGES = [
                 "Diese Website setzt beim Lesen keine Cookies und lädt keine Inhalte von "
                 "anderen Servern. Es werden keine Nutzungsprofile erstellt."
             ),
+            heading("Was beim Aufruf gespeichert wird"),
+            paragraph(
+                "Der Server verarbeitet bei jedem Aufruf die technisch nötigen Daten: "
+                "IP-Adresse, Zeitpunkt, aufgerufene Adresse und Browserkennung. Sie werden nur "
+                "zur Abwehr von Angriffen und zur Fehlersuche verwendet und nach 7 Tagen "
+                f"gelöscht (Art. 6 Abs. 1 lit. f DSGVO). {PLACEHOLDER}"
+            ),
+            heading("Kontaktformular"),
+            paragraph(
+                "Nur auf den Seiten mit Kontaktformular setzt die Website ein technisch "
+                "notwendiges Cookie (csrftoken), das Formulare vor Missbrauch schützt; es "
+                "enthält keine Angaben über Sie. Was Sie in das Formular eingeben, erhält die "
+                "Integrationsagentur per E-Mail und in ihrer Verwaltung der Website. Wir "
+                "verwenden es nur, um Ihre Anfrage zu beantworten, und löschen es nach 6 "
+                "Monaten (Art. 6 Abs. 1 lit. a DSGVO, Ihre Einwilligung)."
+            ),
+            heading("Videos"),
+            paragraph(
+                "Videos von YouTube oder Vimeo werden erst geladen, wenn Sie auf „Video laden“ "
+                "klicken. Erst dann erhält der Anbieter Ihre IP-Adresse und kann Cookies setzen."
+            ),
+            heading("Kalender-Abonnements"),
+            paragraph(
+                "Wenn Sie einen Kalender abonnieren, ruft Ihr Kalenderprogramm die Termine "
+                "regelmäßig von diesem Server ab; dabei gilt dasselbe wie für jeden Aufruf. "
+                "Abonnieren Sie über Google oder Microsoft, ruft deren Server den Kalender ab."
+            ),
+            heading("Ihre Rechte"),
+            paragraph(
+                "Sie haben das Recht auf Auskunft, Berichtigung, Löschung und Einschränkung der "
+                "Verarbeitung, auf Widerspruch und auf Beschwerde bei der Landesbeauftragten für "
+                "Datenschutz und Informationsfreiheit Nordrhein-Westfalen."
+            ),
             heading("Verantwortliche Stelle"),
             paragraph(
                 "Jüdische Gemeinde Duisburg-Mülheim/Ruhr-Oberhausen K.d.ö.R. Kontaktdaten der "
                 f"oder des Datenschutzbeauftragten: {PLACEHOLDER}"
             ),
         ],
+    },
+    {
+        "slug": "barrierefreiheit",
+        "title": "Erklärung zur Barrierefreiheit",
+        "introduction": (
+            "Wir möchten, dass alle Menschen diese Website gut nutzen können, auch mit "
+            "Screenreader, Vergrößerung oder nur mit der Tastatur."
+        ),
+        "footer": True,
+        "body": [
+            heading("Stand der Vereinbarkeit"),
+            paragraph(
+                "Diese Website soll die Anforderungen der Barrierefreie-Informationstechnik-"
+                "Verordnung NRW (BITV NRW) und der WCAG 2.1 auf Stufe AA erfüllen. Sie wird "
+                "bei jeder Änderung automatisch mit dem Prüfwerkzeug axe-core getestet. Eine "
+                f"Prüfung durch Fachleute steht noch aus. {PLACEHOLDER}"
+            ),
+            heading("Was noch nicht barrierefrei ist"),
+            paragraph(
+                "Ältere PDF-Dokumente sind nicht immer barrierefrei. Wenn Sie ein Dokument "
+                "nicht lesen können, schicken wir Ihnen den Inhalt gern in anderer Form."
+            ),
+            heading("Barriere melden"),
+            paragraph(
+                "Ist Ihnen eine Barriere aufgefallen, oder brauchen Sie Informationen in "
+                "anderer Form? Schreiben Sie uns an kontakt@example.org oder nutzen Sie das "
+                f"Kontaktformular Ihrer Integrationsagentur. Wir antworten innerhalb von zwei "
+                f"Wochen. {PLACEHOLDER}"
+            ),
+            heading("Schlichtungsverfahren"),
+            paragraph(
+                "Wenn Sie mit unserer Antwort nicht zufrieden sind, können Sie sich an die "
+                "Ombudsstelle für barrierefreie Informationstechnik bei der Landesbeauftragten "
+                "für Menschen mit Behinderung in Nordrhein-Westfalen wenden. Anschrift: "
+                f"{PLACEHOLDER}"
+            ),
+            heading("Erstellt"),
+            paragraph(f"Diese Erklärung wurde am 25. November 2026 erstellt. {PLACEHOLDER}"),
+        ],
+    },
+]
+
+# One contact form per agency (home.ContactFormPage), below the agency's page.
+# The recipients are placeholders (example.org): replace them with the
+# agencies' real addresses before the site goes live.
+CONTACT_FORM_FIELDS = [
+    {"label": "Name", "field_type": "singleline", "required": True},
+    {
+        "label": "E-Mail",
+        "field_type": "email",
+        "required": False,
+        "help_text": "Wenn Sie eine Antwort per E-Mail wünschen.",
+    },
+    {
+        "label": "Telefon",
+        "field_type": "singleline",
+        "required": False,
+        "help_text": "Wenn wir Sie zurückrufen sollen.",
+    },
+    {"label": "Nachricht", "field_type": "multiline", "required": True},
+]
+CONTACT_FORM_INTRODUCTION = (
+    "Schreiben Sie uns Ihre Frage oder Ihr Anliegen, gern auf Deutsch oder auf Russisch."
+)
+CONTACT_FORM_THANK_YOU = (
+    "<p>Wir haben Ihre Nachricht erhalten. Eine Mitarbeiterin oder ein Mitarbeiter der "
+    "Integrationsagentur meldet sich so bald wie möglich bei Ihnen: per E-Mail, wenn Sie eine "
+    "Adresse angegeben haben, sonst per Telefon.</p>"
+    "<p>In dringenden Fällen rufen Sie uns bitte während der Öffnungszeiten an.</p>"
+)
+
+CONTACT_FORMS = [
+    {
+        "agency": "oberhausen",
+        "slug": "kontakt",
+        "title": "Nachricht an die Integrationsagentur Oberhausen",
+        "introduction": CONTACT_FORM_INTRODUCTION,
+        "thank_you_text": CONTACT_FORM_THANK_YOU,
+        "to_address": "oberhausen@example.org",
+        "fields": CONTACT_FORM_FIELDS,
+    },
+    {
+        "agency": "muelheim",
+        "slug": "kontakt",
+        "title": "Nachricht an die Integrationsagentur Mülheim an der Ruhr",
+        "introduction": CONTACT_FORM_INTRODUCTION,
+        "thank_you_text": CONTACT_FORM_THANK_YOU,
+        "to_address": "muelheim@example.org",
+        "fields": CONTACT_FORM_FIELDS,
     },
 ]

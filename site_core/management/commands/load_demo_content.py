@@ -19,13 +19,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.contrib.forms.utils import get_field_clean_name
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
 from events.models import EventDateChange, EventFocusArea, EventIndexPage, EventPage
 from events.occurrences import scheduled_dates
-from home.models import AgencyContactPerson, AgencyPage, FocusAreaPage, HomePage
+from home.models import (
+    AgencyContactPerson,
+    AgencyPage,
+    ContactFormPage,
+    FocusAreaPage,
+    FormField,
+    HomePage,
+)
 from projects.models import ProjectAgency, ProjectFocusArea, ProjectIndexPage, ProjectPage
 from site_core.demo import content
 from site_core.models import (
@@ -141,6 +149,7 @@ class Command(BaseCommand):
                 ],
             )
         footer_pages = []
+        standard_pages = {}
         for data in content.STANDARD_PAGES:
             page = self.upsert(
                 home,
@@ -149,8 +158,20 @@ class Command(BaseCommand):
                 fields=["introduction", "body"],
                 show_in_menus=data.get("show_in_menus", False),
             )
+            standard_pages[data["slug"]] = page
             if data.get("footer"):
                 footer_pages.append(page)
+        for data in content.CONTACT_FORMS:
+            agency = agencies[data["agency"]]
+            existing = ContactFormPage.objects.child_of(agency).filter(slug=data["slug"]).first()
+            self.upsert(
+                agency,
+                ContactFormPage,
+                data,
+                fields=["introduction", "thank_you_text", "to_address"],
+                privacy_page=standard_pages["datenschutz"],
+                form_fields=self.form_fields(existing, data["fields"]),
+            )
 
         self.site_settings(footer_text, footer_pages)
         # New German pages appear in the Russian tree at once, as aliases
@@ -163,6 +184,19 @@ class Command(BaseCommand):
         if create_admin:
             self.admin_user()
         self.stdout.write(self.style.SUCCESS("Demo-Inhalte geladen (Deutsch und Russisch)."))
+
+    def form_fields(self, page, fields):
+        """A contact form's fields, reusing those it has (by name) so that a
+        second run keeps their translations."""
+        existing = {field.clean_name: field for field in page.form_fields.all()} if page else {}
+        form_fields = []
+        for sort_order, data in enumerate(fields):
+            field = existing.get(get_field_clean_name(data["label"])) or FormField()
+            for name, value in {"help_text": "", **data}.items():
+                setattr(field, name, value)
+            field.sort_order = sort_order
+            form_fields.append(field)
+        return form_fields
 
     def date_change(self, start_date, data, change):
         """A change to the ``nth`` date after the first (dates shift with the load day)."""
