@@ -16,7 +16,8 @@ for path in \
     /de/ /ru/ \
     /de/veranstaltungen/ /ru/meropriyatiya/ \
     /de/oberhausen/ /ru/oberkhauzen/ \
-    "$(curl -fsS "$BASE/de/veranstaltungen/" | grep -o 'href="/de/veranstaltungen/[a-z0-9-]*/"' | sed -n 1p | cut -d'"' -f2)"
+    /de/veranstaltungen/deutsch-cafe/ /ru/meropriyatiya/nemetskoe-kafe/ \
+    /de/oberhausen/kontakt/ /ru/oberkhauzen/kontakt/
 do
     name=$(echo "$path" | tr '/' '_')
     "$LH" "$BASE$path" --quiet --output=json --output-path="$OUT/$name.json" \
