@@ -25,6 +25,11 @@ def with_upgrade_insecure_requests(policy):
     return {**policy, "DIRECTIVES": {**policy["DIRECTIVES"], "upgrade-insecure-requests": True}}
 
 
+def with_image_source(policy, source):
+    directives = policy["DIRECTIVES"]
+    return {**policy, "DIRECTIVES": {**directives, "img-src": [*directives["img-src"], source]}}
+
+
 # SECRET_KEY comes from the environment in base.py.
 if not SECRET_KEY:  # noqa: F405 - from base
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
@@ -83,15 +88,67 @@ ADMINS = getaddresses(env_list("ADMINS"))
 # Static files: hashed names, gzip and brotli copies made by collectstatic,
 # served by WhiteNoise with a year's immutable caching.
 # Media (uploaded images and documents): on this server's disk under
-# DJANGO_MEDIA_ROOT, served by nginx.
-#   HOOK, media storage: object storage (django-storages, S3) replaces the
-#   "default" backend here, from environment variables like these.
+# DJANGO_MEDIA_ROOT, served by nginx; or, with AWS_STORAGE_BUCKET_NAME, in an
+# S3-compatible bucket (below), which any number of servers can share.
 MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405 - from base
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405 - from base
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Documents always go through Django (/documents/<id>/<name>), which checks
+# their collection's privacy on every download and sends Wagtail's strict
+# headers. Wagtail's default for a bucket, "redirect", would hand out the
+# bucket's address instead: a link that works for anybody it is passed on to.
+# Our documents are small (PDF, office files) and nginx buffers the response,
+# so streaming them through gunicorn costs little.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Media in S3-compatible object storage (django-storages): AWS, or any other
+# provider (Hetzner, IONOS, MinIO …) with AWS_S3_ENDPOINT_URL. The access keys
+# come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which django-storages
+# reads from the environment itself. The bucket's policy decides who may read
+# what (README, "Media in object storage"): images public, documents private.
+if AWS_STORAGE_BUCKET_NAME := os.environ.get("AWS_STORAGE_BUCKET_NAME", ""):
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "").rstrip("/")
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME", "")
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip("/")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": AWS_S3_REGION_NAME or None,
+            # Images are addressed here (a CDN or the bucket's own host name)
+            # instead of the storage's API address.
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            # Other providers: https://endpoint/bucket/…, which every one of
+            # them understands; AWS: https://bucket.s3.region.amazonaws.com/….
+            "addressing_style": "path" if AWS_S3_ENDPOINT_URL else "virtual",
+            # No ACL per object: the bucket's policy applies to every file.
+            "default_acl": None,
+            # Image addresses without a signature: a signed one expires, but
+            # pages stay in the page cache and in browsers' caches.
+            "querystring_auth": False,
+            # An upload whose name exists gets a new name, never another
+            # image's file (the server's disk behaves the same).
+            "file_overwrite": False,
+            # Browsers keep images a month, as nginx tells them for /media/.
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+    # Pages and the admin show images from there.
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_SOURCE = f"https://{AWS_S3_CUSTOM_DOMAIN}/"
+    elif AWS_S3_ENDPOINT_URL:
+        MEDIA_SOURCE = f"{AWS_S3_ENDPOINT_URL}/{AWS_STORAGE_BUCKET_NAME}/"
+    elif AWS_S3_REGION_NAME in ("", "us-east-1"):
+        MEDIA_SOURCE = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    else:
+        MEDIA_SOURCE = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+    CONTENT_SECURITY_POLICY = with_image_source(CONTENT_SECURITY_POLICY, MEDIA_SOURCE)  # noqa: F405
+    CONTENT_SECURITY_POLICY_ADMIN = with_image_source(CONTENT_SECURITY_POLICY_ADMIN, MEDIA_SOURCE)  # noqa: F405
 
 # Without REDIS_URL (base.py; the cache section below) every gunicorn worker
 # has Django's own in-memory cache, so the contact forms' rate limit counts per
