@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponsePermanentRedirect
-from django.templatetags.static import static
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -14,6 +14,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import search
 from .sitemaps import TranslatedSitemap
 
+
+def favicon(request):
+    # Feed readers and old browsers ask for /favicon.ico whatever the page says.
+    return HttpResponsePermanentRedirect(static_url("icons/favicon.ico"))
+
+
 # The admin lives outside the language prefix: editors use it in German
 # whatever page they edit.
 urlpatterns = [
@@ -21,8 +27,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
-    # Feed readers and old browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("icons/favicon.ico"))),
+    path("favicon.ico", favicon),
 ]
 
 if settings.DEBUG:

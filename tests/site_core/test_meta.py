@@ -1,9 +1,13 @@
 """Every page tells search engines and share previews what it is: canonical
 address, description, OpenGraph tags in its language, icons from this site."""
 
-from django.contrib.staticfiles import finders
-from django.test import TestCase
+import importlib
 
+from django.contrib.staticfiles import finders
+from django.test import RequestFactory, TestCase
+from django.urls import clear_url_caches
+
+from site_core import urls
 from tests.utils import build_site, translate_site
 
 
@@ -55,3 +59,17 @@ class PageMetaTests(TestCase):
         self.assertRedirects(
             response, "/static/icons/favicon.ico", status_code=301, fetch_redirect_response=False
         )
+
+    def test_favicon_ico_also_in_development(self):
+        # With DEBUG the URLconf imports Django's static() URL helper, which
+        # once shadowed the static() that names the icon: a 500 in `make run`.
+        try:
+            with self.settings(DEBUG=True):
+                development_urls = importlib.reload(urls)
+            view = next(p for p in development_urls.urlpatterns if str(p.pattern) == "favicon.ico")
+            response = view.callback(RequestFactory().get("/favicon.ico"))
+            self.assertEqual(response.status_code, 301)
+            self.assertEqual(response["Location"], "/static/icons/favicon.ico")
+        finally:
+            importlib.reload(urls)
+            clear_url_caches()
