@@ -24,14 +24,8 @@ if [ $# -ne 1 ]; then
 fi
 backup_root=$1
 
-project=$(cd "$(dirname "$0")/.." && pwd)
-python=${PYTHON:-$project/.venv/bin/python}
-[ -x "$python" ] || python=python3
-# DATABASE_URL as database_kind, database and database_password. A failing
-# assignment stops the script (set -e); a failing eval "$(…)" would not.
-database_kind='' database='' database_password=''
-database_variables=$("$python" "$project/deploy/database_url.py")
-eval "$database_variables"
+# shellcheck source=deploy/environment.sh
+. "$(dirname "$0")/environment.sh"
 
 umask 077
 mkdir -p "$backup_root"
@@ -58,8 +52,7 @@ sqlite)
         exit 1
     fi
     # SQLite's online backup: consistent even while the site writes.
-    "$python" -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))' \
-        "$database" "$partial/database.sqlite3"
+    sqlite_copy "$database" "$partial/database.sqlite3"
     ;;
 esac
 
@@ -72,7 +65,6 @@ restorable), or copy the bucket regularly, e.g.
   aws s3 sync s3://$AWS_STORAGE_BUCKET_NAME /var/backups/media${AWS_S3_ENDPOINT_URL:+ --endpoint-url $AWS_S3_ENDPOINT_URL}
 EOF
 else
-    media_root=${DJANGO_MEDIA_ROOT:-$project/media}
     if [ -d "$media_root" ]; then
         # Renditions too: the database lists them, and Wagtail would not make
         # a listed rendition anew if its file were missing.

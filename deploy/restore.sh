@@ -25,15 +25,8 @@ if [ $# -ne 1 ] || [ ! -d "$1" ]; then
 fi
 backup=$1
 
-project=$(cd "$(dirname "$0")/.." && pwd)
-python=${PYTHON:-$project/.venv/bin/python}
-[ -x "$python" ] || python=python3
-# DATABASE_URL as database_kind, database and database_password. A failing
-# assignment stops the script (set -e); a failing eval "$(…)" would not.
-database_kind='' database='' database_password=''
-database_variables=$("$python" "$project/deploy/database_url.py")
-eval "$database_variables"
-media_root=${DJANGO_MEDIA_ROOT:-$project/media}
+# shellcheck source=deploy/environment.sh
+. "$(dirname "$0")/environment.sh"
 
 if [ -f "$backup/database.pgdump" ]; then
     backup_kind=postgresql
@@ -69,8 +62,7 @@ postgresql)
         --dbname="$database" "$backup/database.pgdump"
     ;;
 sqlite)
-    "$python" -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))' \
-        "$backup/database.sqlite3" "$database"
+    sqlite_copy "$backup/database.sqlite3" "$database"
     ;;
 esac
 
