@@ -108,6 +108,9 @@ def fill(env, events):
         f"m = u.module_from_spec(s); s.loader.exec_module(m); m.add_bench_events({events})"
     )
     subprocess.run([PYTHON, "-c", code], cwd=REPO_ROOT, env=env, check=True)
+    # As the nightly cron job would: the generated events were made without
+    # publishing, so only this stores their dates for the calendar list.
+    manage(env, "store_occurrences")
 
 
 def add_bench_events(total):

@@ -7,8 +7,20 @@ class EventsConfig(AppConfig):
     verbose_name = _("Veranstaltungen")
 
     def ready(self):
-        from wagtail.signals import page_published
+        from django.db.models.signals import post_save
 
+        from wagtail.signals import page_published, page_unpublished
+
+        from . import store
         from .sync import on_page_published
 
         page_published.connect(on_page_published, dispatch_uid="events_sync_translations")
+        page_published.connect(store.on_page_published, dispatch_uid="events_store_occurrences")
+        page_unpublished.connect(
+            store.on_page_unpublished, dispatch_uid="events_forget_occurrences"
+        )
+        post_save.connect(
+            store.on_alias_created,
+            sender="events.EventPage",
+            dispatch_uid="events_store_alias_occurrences",
+        )

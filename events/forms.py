@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import Page
+
 from home.models import AgencyPage, FocusAreaPage
 from projects.models import ProjectPage
 
@@ -35,12 +37,14 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, data, *, locale):
         super().__init__(data)
+        # public() reads the view restrictions each time it is called: once here.
+        private = Page.objects.private_q()
         for name, model in [
             ("agentur", AgencyPage),
             ("schwerpunkt", FocusAreaPage),
             ("projekt", ProjectPage),
         ]:
-            self.fields[name].queryset = model.objects.live().public().filter(locale=locale)
+            self.fields[name].queryset = model.objects.live().exclude(private).filter(locale=locale)
 
     def filters(self):
         """Valid filters as keyword arguments for the occurrence engine;
@@ -94,3 +98,13 @@ def parse_day(value):
     except (ValueError, TypeError):
         return None
     return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+def parse_page_number(value, last=10_000):
+    """``?seite=`` of the calendar list: 1 to ``last``, else None."""
+    if value is None:
+        return 1
+    if not value.isascii() or not value.isdigit() or len(value) > 6:
+        return None
+    number = int(value)
+    return number if 1 <= number <= last else None

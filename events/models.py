@@ -2,6 +2,7 @@ import calendar
 import datetime as dt
 import itertools
 from http import HTTPMethod
+from urllib.parse import urlencode
 
 from recurrence.fields import RecurrenceField
 
@@ -23,7 +24,7 @@ from site_core.models import BasePage, BodyMixin
 
 from .admin_forms import EventPageForm
 from .choices import EventLanguage
-from .forms import CalendarFilterForm, parse_day, parse_month
+from .forms import CalendarFilterForm, parse_day, parse_month, parse_page_number
 from .ical import (
     FEED_DESCRIPTION,
     FEED_FILENAME,
@@ -32,10 +33,12 @@ from .ical import (
     feed_last_modified,
 )
 from .occurrences import (
+    LAST_YEAR,
     feed_events,
     in_calendar_years,
     live_events,
     occurrences_between,
+    occurrences_from,
     occurrences_of,
     out_of_calendar_years,
     validate_schedule,
@@ -70,7 +73,10 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
 
-    # Days per page of the list and the archive.
+    # Dates per page of the list, and how far ahead it reaches.
+    LIST_SIZE = 20
+    LIST_DAYS_AHEAD = 366
+    # Days per page of the archive, and the step back from a list page.
     LIST_DAYS = 30
 
     class Meta:
@@ -92,6 +98,8 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
 
     @path("")
     def upcoming(self, request):
+        """The next dates, LIST_SIZE at a time (``?seite=``), from today or
+        from the day ``?ab=``, up to a year ahead."""
         form, filters = self._filters(request)
         today = timezone.localdate()
         first = today
@@ -99,8 +107,36 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             first = parse_day(request.GET["ab"])
             if first is None:
                 raise Http404("Ungültiges Datum")
-        last = first + dt.timedelta(days=self.LIST_DAYS - 1)
-        occurrences = occurrences_between(first, last, locale=self.locale, **filters)
+        number = parse_page_number(request.GET.get("seite"))
+        if number is None:
+            raise Http404("Ungültige Seite")
+        # A year ahead, but not beyond the last day the calendar shows.
+        last = min(first + dt.timedelta(days=self.LIST_DAYS_AHEAD), dt.date(LAST_YEAR, 12, 31))
+        occurrences = occurrences_from(
+            first,
+            locale=self.locale,
+            offset=(number - 1) * self.LIST_SIZE,
+            limit=self.LIST_SIZE + 1,
+            days=(last - first).days,
+            **filters,
+        )
+        if number > 1 and not occurrences:
+            raise Http404("Keine weiteren Termine")
+        has_more = len(occurrences) > self.LIST_SIZE
+        occurrences = occurrences[: self.LIST_SIZE]
+        if has_more:
+            last = occurrences[-1].start_date
+
+        def page_link(day, number=1):
+            query = {"ab": day.isoformat(), **({"seite": number} if number > 1 else {})}
+            filters = form.query_string()
+            return "?" + urlencode(query) + (f"&{filters}" if filters else "")
+
+        earlier = None
+        if number > 1:
+            earlier = page_link(first, number - 1)
+        elif first > today:
+            earlier = page_link(max(today, first - dt.timedelta(days=self.LIST_DAYS)))
         return self.render(
             request,
             context_overrides={
@@ -108,10 +144,10 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
                 "subscription": self._subscription(request, form),
                 "form": form,
                 "days": group_by_day(occurrences),
-                "first": first,
+                "first": occurrences[0].start_date if number > 1 else first,
                 "last": last,
-                "earlier": first - dt.timedelta(days=self.LIST_DAYS) if first > today else None,
-                "later": last + dt.timedelta(days=1),
+                "earlier_url": earlier,
+                "later_url": page_link(first, number + 1) if has_more else None,
             },
         )
 
@@ -493,3 +529,62 @@ class EventDateChange(TranslatableMixin, Orderable):
             raise ValidationError(
                 {"new_date": _("Bitte geben Sie ein neues Datum oder eine neue Uhrzeit an.")}
             )
+
+
+class StoredOccurrence(models.Model):
+    """One date of a live event as the occurrence engine computed it.
+
+    The calendar list pages through dates in SQL (``LIMIT``/``OFFSET``)
+    instead of expanding every series on each request, which took seconds
+    with a thousand events. Rows are rebuilt when an event is published
+    (``events.store``) and every night, which also moves the horizon of
+    open-ended series on; the engine stays the source of truth and answers
+    whatever the rows do not cover.
+    """
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="+")
+    # The event's title when it was published: the list's second sort key.
+    title = models.CharField(max_length=255)
+    original_date = models.DateField()
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True)
+    # Berlin days, so that a window of days is a plain comparison.
+    start_date = models.DateField()
+    end_date = models.DateField()
+    all_day = models.BooleanField()
+    status = models.CharField(max_length=20)
+    location = models.ForeignKey(
+        "site_core.Location", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A holiday's name is stored untranslated and translated when shown.
+    reason = models.CharField(max_length=250, blank=True)
+    note = models.CharField(max_length=250, blank=True)
+
+    # The engine's order: time, then title.
+    ORDERING = ["start", "title", "event_id"]
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["start", "title", "event"], name="events_occurrence_order"),
+            # Multi-day dates only: those that began before a window and run into it.
+            models.Index(
+                fields=["end_date"],
+                condition=models.Q(end_date__gt=models.F("start_date")),
+                name="events_occurrence_multi_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event_id} {self.start:%Y-%m-%d %H:%M}"
+
+
+class StoredOccurrenceHorizon(models.Model):
+    """Up to which day the stored occurrences of every live event are
+    complete: one row, written by ``manage.py store_occurrences``. Without
+    it (a new installation, before the first run) listings use the engine."""
+
+    until = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"bis {self.until:%Y-%m-%d}"

@@ -7,6 +7,9 @@ dates, each date gets the event's local start time, and only then is the
 result made timezone-aware. django-recurrence itself converts to UTC, which
 moves a weekly 18:00 event to 19:00 after the change to summer time; we use
 its parsed rules but never its ``between()``.
+
+Listings read the same occurrences from stored rows where ``events.store``
+has them (sorted and paged in SQL), and expand events here where it has not.
 """
 
 import copy
@@ -19,8 +22,9 @@ from dateutil import rrule
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .holidays import jewish_holiday, public_holiday
@@ -282,31 +286,118 @@ def _expand(events, first, last):
     occurrences = []
     for event in events:
         occurrences.extend(event_occurrences(event, first, last))
-    return sorted(occurrences, key=lambda o: (o.start, o.event.title))
+    return sorted(occurrences, key=lambda o: (o.start, o.event.title, o.event.pk))
+
+
+def _stored_rows(first, last, *, locale, offset, limit, **filters):
+    """Rows ``offset`` to ``offset + limit`` of the window, in date order.
+
+    Two queries, each along an index: the few multi-day dates that began
+    before the window and still run (they come first), then the dates that
+    begin in it, read in order of ``start`` and stopped at the limit."""
+    from .models import StoredOccurrence
+
+    rows = StoredOccurrence.objects.filter(
+        event__in=live_events(locale=locale, **filters).values("pk")
+    ).select_related("location")
+    window_start = dt.datetime.combine(first, dt.time.min, TZ)
+    window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
+    running = list(
+        rows.filter(
+            end_date__gt=F("start_date"), end_date__gte=first, start__lt=window_start
+        ).order_by(*StoredOccurrence.ORDERING)
+    )
+    beginning = rows.filter(start__gte=window_start, start__lt=window_end).order_by(
+        *StoredOccurrence.ORDERING
+    )
+    head = running[offset:] if limit is None else running[offset : offset + limit]
+    skip = max(offset - len(running), 0)
+    if limit is None:
+        return head + list(beginning[skip:])
+    if len(head) == limit:
+        return head
+    return head + list(beginning[skip : skip + limit - len(head)])
+
+
+def _stored(first, last, *, locale, offset=0, limit=None, **filters):
+    """The occurrences of ``occurrences_between`` from the stored rows,
+    sorted and sliced in SQL: a fixed number of queries, whatever the
+    number of events."""
+    rows = _stored_rows(first, last, locale=locale, offset=offset, limit=limit, **filters)
+    if not rows:
+        return []
+    from .models import EventPage
+
+    # The rows' events were live a moment ago; what listings and feeds show
+    # of them, without live_events()' joins, which cost more than the rows.
+    events = (
+        EventPage.objects.live()
+        .filter(pk__in={row.event_id for row in rows})
+        .defer_streamfields()
+        # Listings and feeds show the title, place and address of each.
+        .select_related("location", "locale")
+    )
+    events = {event.pk: event for event in events}
+    return [
+        Occurrence(
+            event=events[row.event_id],
+            original_date=row.original_date,
+            start=row.start.astimezone(TZ),
+            end=row.end and row.end.astimezone(TZ),
+            all_day=row.all_day,
+            status=Status(row.status),
+            location=row.location,
+            # Stored untranslated (events.store): in the visitor's language.
+            reason=gettext(row.reason) if row.status == Status.SKIPPED_HOLIDAY else row.reason,
+            note=row.note,
+        )
+        for row in rows
+        # An event unpublished between the two queries.
+        if row.event_id in events
+    ]
+
+
+def _is_stored(last):
+    from .store import stored_until
+
+    until = stored_until()
+    return until is not None and last <= until
 
 
 def occurrences_between(first, last, *, locale, **filters):
     """All occurrences of the locale's live events from day ``first`` to day
     ``last`` (inclusive), sorted, cancelled ones included and marked."""
+    if _is_stored(last):
+        return _stored(first, last, locale=locale, **filters)
     return _expand(_events_touching(first, last, locale=locale, **filters), first, last)
 
 
-def upcoming_occurrences(*, locale, limit=None, days=366, **filters):
-    """The next occurrences from today on. With a ``limit`` (the teasers on
-    home, agency and project pages) the events are read once and expanded
-    over a fortnight first, further only if that gives too few dates: a
-    year of every series for four dates would cost seconds on a full
-    calendar."""
-    today = timezone.localdate()
-    last = today + dt.timedelta(days=days)
-    events = list(_events_touching(today, last, locale=locale, **filters))
-    if limit is None:
-        return _expand(events, today, last)
+def occurrences_from(first, *, locale, limit, offset=0, days=366, **filters):
+    """Occurrences ``offset`` to ``offset + limit`` in date order of the
+    ``days`` from day ``first`` on: the pages of the calendar list and the
+    teasers on home, agency and project pages.
+
+    Without stored rows the events are read once and expanded over a
+    fortnight first, further only if that gives too few dates: a year of
+    every series for four dates would cost seconds on a full calendar."""
+    last = first + dt.timedelta(days=days)
+    if _is_stored(last):
+        return _stored(first, last, locale=locale, offset=offset, limit=limit, **filters)
+    events = list(_events_touching(first, last, locale=locale, **filters))
     for span in (14, 62, days):
-        occurrences = _expand(events, today, min(today + dt.timedelta(days=span), last))
-        if len(occurrences) >= limit:
+        occurrences = _expand(events, first, min(first + dt.timedelta(days=span), last))
+        if len(occurrences) >= offset + limit:
             break
-    return occurrences[:limit]
+    return occurrences[offset : offset + limit]
+
+
+def upcoming_occurrences(*, locale, limit=None, days=366, **filters):
+    """The next occurrences from today on, all of the next ``days`` or the
+    first ``limit``."""
+    today = timezone.localdate()
+    if limit is None:
+        return occurrences_between(today, today + dt.timedelta(days=days), locale=locale, **filters)
+    return occurrences_from(today, locale=locale, limit=limit, days=days, **filters)
 
 
 def occurrences_of(event, *, after, limit=None, days=366):

@@ -98,8 +98,9 @@ class UpcomingFeed(CalendarFeed):
         }
 
     def items(self):
-        occurrences = upcoming_occurrences(locale=self.calendar_page.locale, days=UPCOMING_DAYS)
-        return occurrences[:MAX_ITEMS]
+        return upcoming_occurrences(
+            locale=self.calendar_page.locale, days=UPCOMING_DAYS, limit=MAX_ITEMS
+        )
 
     def item_pubdate(self, item):
         return item.event.last_published_at

@@ -65,7 +65,7 @@ class CalendarTests(TestCase):
             ("?agentur=abc", 200),
             ("?schwerpunkt=%00", 200),
             ("?sprache=fr", 200),
-            ("?seite=99999999", 200),
+            ("?seite=99999999", 404),
         ]:
             with self.subTest(query=query):
                 response = self.client.get(base + query)

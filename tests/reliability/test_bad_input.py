@@ -115,10 +115,16 @@ PUBLIC_CASES = [
     ("archiv/?bis=1999-12-31", 404, False),
     ("archiv/?bis=gestern", 404, False),
     ("archiv/?bis=", 404, False),
-    # Page numbers: the calendar pages by date, so they are ignored.
+    # Page numbers: the list pages with "seite"; "page" is unknown and ignored,
+    # and so is "seite" in the archive, which pages by date.
     ("?page=999999999999", 200, False),
     ("?page=-1", 200, False),
     ("?page=abc", 200, False),
+    ("?seite=999999999999", 404, False),
+    ("?seite=2", 404, False),  # there is no second page of this calendar
+    ("?seite=-1", 404, False),
+    ("?seite=abc", 404, False),
+    ("?seite=%C2%B2", 404, False),  # "²" is a digit to str.isdigit(), not to int()
     ("archiv/?seite=999999999999", 200, False),
     # Unknown filter values are dropped, and the calendar says so.
     ("?agentur=unbekannt", 200, True),

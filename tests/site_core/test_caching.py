@@ -18,6 +18,7 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import Page, PageViewRestriction, Site
 
 from events.models import EventDateChange, EventPage
+from events.store import store_all
 from home.factories import ContactFormPageFactory
 from home.models import AgencyContactPerson, AgencyPage
 from site_core.cache import HEADER, cache_timeout
@@ -51,6 +52,9 @@ class PageCacheTests(TestCase):
             event = cls.site.event
             event.location = cls.location
             event.save_revision().publish()
+        # The calendar lists read stored dates, as in production (events.store):
+        # every change below must reach them too.
+        store_all()
         site = cls.site
         cls.event_ru = site.event.get_translation(site.ru)
         cls.month = f"monat/?monat={site.event.start_date:%Y-%m}"

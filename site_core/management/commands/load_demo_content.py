@@ -26,6 +26,7 @@ from wagtail_localize.synctree import synchronize_tree
 
 from events.models import EventDateChange, EventFocusArea, EventIndexPage, EventPage
 from events.occurrences import scheduled_dates
+from events.store import store_all
 from home.models import (
     AgencyContactPerson,
     AgencyPage,
@@ -181,6 +182,9 @@ class Command(BaseCommand):
         )
         synchronize_tree(self.de, self.ru)
         setup_roles()
+        # The calendar lists read stored dates (events.store); a cron job
+        # keeps them current in production.
+        store_all()
         if create_admin:
             self.admin_user()
         self.stdout.write(self.style.SUCCESS("Demo-Inhalte geladen (Deutsch und Russisch)."))
