@@ -193,7 +193,18 @@ WAGTAIL_SITE_NAME = "Integrationsagenturen"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("ru", "Русский"), ("en", "English")]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search; on PostgreSQL German pages are indexed and
+# searched with the "german" text-search configuration and Russian pages with
+# "russian" (stemming: "Veranstaltung" finds "Veranstaltungen"). Objects
+# without a language (images, documents) use SEARCH_CONFIG: their titles are
+# the German editors'. After changing these, run `manage.py update_index`.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "site_core.search_backend",
+        "SEARCH_CONFIG": "german",
+        "LANGUAGE_CONFIGS": {"de": "german", "ru": "russian"},
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods"]
 
 # Videos come from these two providers only: their privacy-friendlier players
