@@ -44,6 +44,7 @@ from .occurrences import (
     schedule,
     scheduled_dates,
     times_on,
+    usable_rules,
 )
 
 PRODID = "-//Juedische Gemeinde Duisburg-Muelheim/Ruhr-Oberhausen//Integrationsagenturen//DE"
@@ -149,7 +150,8 @@ def _rules_give(event, date):
     dtstart = dt.datetime.combine(event.start_date, dt.time.min)
     day = dt.datetime.combine(date, dt.time.min)
     return any(
-        local_rule(rule, dtstart).between(day, day, inc=True) for rule in event.recurrence.rrules
+        local_rule(rule, dtstart).between(day, day, inc=True)
+        for rule in usable_rules(event.recurrence.rrules)
     )
 
 
@@ -207,7 +209,9 @@ def event_components(event, context):
     """The VEVENTs of one event: the series, and an override per moved date
     or date with a note."""
     url = event.get_full_url(context.request)
-    series = bool(event.recurrence and (event.recurrence.rrules or event.recurrence.rdates))
+    series = bool(
+        event.recurrence and (usable_rules(event.recurrence.rrules) or event.recurrence.rdates)
+    )
     # From the first date, or earlier if a date was moved before it.
     first = min(
         [event.start_date]
@@ -259,10 +263,11 @@ def event_components(event, context):
             master.add("duration", _nominal_duration(event))
     _place(master, event.location)
     master.add("description", _describe(event, url))
-    for rule in event.recurrence.rrules:
+    rules = usable_rules(event.recurrence.rrules)
+    for rule in rules:
         master.add("rrule", _rrule(rule, event))
     rdates = {local_date(value) for value in event.recurrence.rdates}
-    if event.recurrence.rrules and not _rules_give(event, event.start_date):
+    if rules and not _rules_give(event, event.start_date):
         # RFC 5545 leaves a DTSTART its rule does not give undefined, and
         # ical.js drops it; the site counts the first date, so say so.
         rdates.add(event.start_date)

@@ -14,6 +14,7 @@ has them (sorted and paged in SQL), and expand events here where it has not.
 
 import copy
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -30,6 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from .holidays import jewish_holiday, public_holiday
 
 TZ = ZoneInfo(settings.EVENTS_TIME_ZONE)
+
+logger = logging.getLogger(__name__)
 
 # Beyond these years a date is a typo or a probe, not a calendar page. The
 # editor refuses them too: the calendar could not show them, and a date at
@@ -131,12 +134,12 @@ def schedule(event, *, exclusions=True):
     dates.rdate(dtstart)
     recurrence = event.recurrence
     if recurrence:
-        for rule in recurrence.rrules:
+        for rule in usable_rules(recurrence.rrules):
             dates.rrule(local_rule(rule, dtstart))
         for value in recurrence.rdates:
             dates.rdate(dt.datetime.combine(local_date(value), dt.time.min))
         if exclusions:
-            for rule in recurrence.exrules:
+            for rule in usable_rules(recurrence.exrules):
                 dates.exrule(local_rule(rule, dtstart))
             for value in recurrence.exdates:
                 dates.exdate(dt.datetime.combine(local_date(value), dt.time.min))
@@ -454,6 +457,46 @@ def out_of_calendar_years():
     }
 
 
+def rule_problem(rule):
+    """Why the engine will not expand ``rule``, for editors; None if it will."""
+    # At most one date a day: editors enter weekly and monthly meetings.
+    if rule.freq > rrule.DAILY or rule.byhour or rule.byminute or rule.bysecond:
+        return _("Termine können sich höchstens täglich wiederholen, nicht stündlich oder öfter.")
+    # dateutil loops forever on INTERVAL=0 and counts nothing with COUNT=0.
+    if rule.interval < 1 or (rule.count is not None and rule.count < 1):
+        return INVALID_RULE
+    if rule.count is not None and rule.count > MAX_DATES_IN_HORIZON:
+        return _(
+            "Eine Wiederholung kann höchstens %(count)s Termine haben. Bitte prüfen Sie die Anzahl."
+        ) % {"count": MAX_DATES_IN_HORIZON}
+    try:
+        # A part dateutil refuses, such as BYSETPOS=0.
+        rule.to_dateutil_rrule(dtstart=dt.datetime(FIRST_YEAR, 1, 1))
+    except ValueError:
+        return INVALID_RULE
+    return None
+
+
+def usable_rules(rules):
+    """``rules`` without those the editor refuses (``rule_problem``). One
+    stored by other means (the shell, an import, an older version) is left
+    out, and logged, rather than hang every page that shows the event."""
+    usable = []
+    for rule in rules:
+        if rule_problem(rule) is None:
+            usable.append(rule)
+        else:
+            # Not serialize(): django-recurrence refuses to write such a rule.
+            logger.warning(
+                "Unusable recurrence rule left out: freq=%s interval=%s count=%s bysetpos=%s",
+                rule.freq,
+                rule.interval,
+                rule.count,
+                rule.bysetpos,
+            )
+    return usable
+
+
 def validate_schedule(event):
     """Refuse dates the calendar cannot show and schedules that yield no
     date or absurdly many, with a clear German message on the field."""
@@ -481,29 +524,9 @@ def validate_schedule(event):
             }
         )
     for rule in list(recurrence.rrules) + list(recurrence.exrules):
-        # At most one date a day: editors enter weekly and monthly meetings.
-        if rule.freq > rrule.DAILY or rule.byhour or rule.byminute or rule.bysecond:
-            raise ValidationError(
-                {
-                    "recurrence": _(
-                        "Termine können sich höchstens täglich wiederholen, nicht stündlich "
-                        "oder öfter."
-                    )
-                }
-            )
-        # dateutil loops forever on INTERVAL=0 and counts nothing with COUNT=0.
-        if rule.interval < 1 or (rule.count is not None and rule.count < 1):
-            raise ValidationError({"recurrence": INVALID_RULE})
-        if rule.count is not None and rule.count > MAX_DATES_IN_HORIZON:
-            raise ValidationError(
-                {
-                    "recurrence": _(
-                        "Eine Wiederholung kann höchstens %(count)s Termine haben. Bitte prüfen "
-                        "Sie die Anzahl."
-                    )
-                    % {"count": MAX_DATES_IN_HORIZON}
-                }
-            )
+        problem = rule_problem(rule)
+        if problem:
+            raise ValidationError({"recurrence": problem})
     first = event.start_date
     try:
         dates = schedule(event).between(

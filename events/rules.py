@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from site_core.templatetags.site_dates import local_date as format_local_date
 
-from .occurrences import local_date
+from .occurrences import local_date, usable_rules
 
 EVERY_WEEKDAY = [
     _("jeden Montag"),
@@ -105,9 +105,10 @@ def _rule_words(rule, event):
 
 def describe(event):
     """The event's schedule in words, or "" for a single date."""
-    if not event.recurrence or not event.recurrence.rrules:
+    rules = usable_rules(event.recurrence.rrules) if event.recurrence else []
+    if not rules:
         return ""
-    rule = event.recurrence.rrules[0]
+    rule = rules[0]
     words = _rule_words(rule, event)
     if not event.all_day:
         words = _("%(rule)s um %(time)s Uhr") % {

@@ -518,3 +518,43 @@ def test_event_with_a_cyrillic_slug_serves_its_feed(client, site):
     # Non-Latin-1 header values go out MIME-encoded, never raw.
     response["Content-Disposition"].encode("latin-1")
     assert "SUMMARY:Кафе" in response.content.decode()
+
+
+# Rules the editor refuses but that reach the database by other means (the
+# shell, an import, an older version of the site). A timer fails the test
+# instead of letting a hang stall the suite.
+STORED_BAD_RULES = [
+    "RRULE:FREQ=WEEKLY;INTERVAL=0",  # django-recurrence reads it, and cannot write it
+    "RRULE:FREQ=MONTHLY;BYDAY=TU;BYSETPOS=0",
+    "RRULE:FREQ=SECONDLY",
+    "RRULE:FREQ=WEEKLY;COUNT=0",
+]
+
+
+@pytest.mark.parametrize("rule", STORED_BAD_RULES)
+def test_a_stored_bad_rule_is_left_out_not_served(client, site, rule, caplog):
+    import signal
+
+    from events.store import store_all
+
+    def hung(signum, frame):
+        raise TimeoutError(f"{rule} hung the site")
+
+    EventPage.objects.filter(pk=site.series.pk).update(recurrence=rule)
+    series = EventPage.objects.get(pk=site.series.pk)
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)
+    try:
+        store_all()  # the nightly job
+        pages = [series.url, site.event_index.url, site.event_index.url + "monat/"]
+        for path in [*pages, series.url + "feed.ics", site.event_index.url + "feed.ics"]:
+            response = client.get(path)
+            assert response.status_code == 200, path
+        # The first date is still shown, as a single date; the rule is not.
+        feed = Calendar.from_ical(client.get(series.url + "feed.ics").content)
+        assert [vevent.get("RRULE") for vevent in feed.walk("VEVENT")] == [None]
+        assert "Gesprächskreis" in client.get(site.event_index.url).content.decode()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert "Unusable recurrence rule left out" in caplog.text
