@@ -305,11 +305,12 @@ def _stored_rows(first, last, *, locale, offset, limit, **filters):
     ).select_related("location")
     window_start = dt.datetime.combine(first, dt.time.min, TZ)
     window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
-    running = list(
-        rows.filter(
-            end_date__gt=F("start_date"), end_date__gte=first, start__lt=window_start
-        ).order_by(*StoredOccurrence.ORDERING)
+    # Through the partial index of multi-day rows: a plain filter lets
+    # SQLite's planner start from the events and read all their rows.
+    running = StoredOccurrence.objects.filter(
+        end_date__gt=F("start_date"), end_date__gte=first, start__lt=window_start
     )
+    running = list(rows.filter(pk__in=running.values("pk")).order_by(*StoredOccurrence.ORDERING))
     beginning = rows.filter(start__gte=window_start, start__lt=window_end).order_by(
         *StoredOccurrence.ORDERING
     )
@@ -326,11 +327,11 @@ def _stored(first, last, *, locale, offset=0, limit=None, **filters):
     """The occurrences of ``occurrences_between`` from the stored rows,
     sorted and sliced in SQL: a fixed number of queries, whatever the
     number of events."""
+    from .models import EventPage
+
     rows = _stored_rows(first, last, locale=locale, offset=offset, limit=limit, **filters)
     if not rows:
         return []
-    from .models import EventPage
-
     # The rows' events were live a moment ago; what listings and feeds show
     # of them, without live_events()' joins, which cost more than the rows.
     events = (

@@ -105,11 +105,10 @@ def store_all():
             StoredOccurrence.objects.bulk_create(batch, batch_size=BATCH_SIZE)
             events, rows = events + 1, rows + len(batch)
         StoredOccurrenceHorizon.objects.update_or_create(pk=1, defaults={"until": until})
-        if connection.vendor == "postgresql":
-            # Fresh statistics, so that the planner reads the list along the
-            # index at once rather than after autovacuum's next visit.
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {StoredOccurrence._meta.db_table}")
+        # Fresh statistics, so that the planner reads the list along the
+        # index (PostgreSQL's autovacuum would come later, SQLite never).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(StoredOccurrence._meta.db_table)}")
     return events, rows
 
 
