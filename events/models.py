@@ -34,6 +34,9 @@ from .ical import (
 )
 from .occurrences import (
     LAST_YEAR,
+    TZ,
+    Occurrence,
+    Status,
     feed_events,
     in_calendar_years,
     live_events,
@@ -576,6 +579,39 @@ class StoredOccurrence(models.Model):
 
     def __str__(self):
         return f"{self.event_id} {self.start:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def from_occurrence(cls, occurrence):
+        """The row of an engine ``Occurrence`` (with untranslated reasons)."""
+        return cls(
+            event_id=occurrence.event.pk,
+            title=occurrence.event.title,
+            original_date=occurrence.original_date,
+            start=occurrence.start,
+            end=occurrence.end,
+            start_date=occurrence.start_date,
+            end_date=occurrence.end_date,
+            all_day=occurrence.all_day,
+            status=occurrence.status,
+            location=occurrence.location,
+            reason=occurrence.reason,
+            note=occurrence.note,
+        )
+
+    def as_occurrence(self, event):
+        """The ``Occurrence`` this row stores, for ``event`` (its page)."""
+        return Occurrence(
+            event=event,
+            original_date=self.original_date,
+            start=self.start.astimezone(TZ),
+            end=self.end and self.end.astimezone(TZ),
+            all_day=self.all_day,
+            status=Status(self.status),
+            location=self.location,
+            # A holiday's name in the visitor's language.
+            reason=gettext(self.reason) if self.status == Status.SKIPPED_HOLIDAY else self.reason,
+            note=self.note,
+        )
 
 
 class StoredOccurrenceHorizon(models.Model):

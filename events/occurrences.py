@@ -25,7 +25,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .holidays import jewish_holiday, public_holiday
@@ -343,18 +342,7 @@ def _stored(first, last, *, locale, offset=0, limit=None, **filters):
     )
     events = {event.pk: event for event in events}
     return [
-        Occurrence(
-            event=events[row.event_id],
-            original_date=row.original_date,
-            start=row.start.astimezone(TZ),
-            end=row.end and row.end.astimezone(TZ),
-            all_day=row.all_day,
-            status=Status(row.status),
-            location=row.location,
-            # Stored untranslated (events.store): in the visitor's language.
-            reason=gettext(row.reason) if row.status == Status.SKIPPED_HOLIDAY else row.reason,
-            note=row.note,
-        )
+        row.as_occurrence(events[row.event_id])
         for row in rows
         # An event unpublished between the two queries.
         if row.event_id in events

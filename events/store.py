@@ -38,23 +38,7 @@ def rows_for(event, until):
     # Untranslated: a holiday's name is translated when it is shown.
     with translation.override(None):
         occurrences = event_occurrences(event, dt.date(FIRST_YEAR, 1, 1), until)
-    return [
-        StoredOccurrence(
-            event_id=event.pk,
-            title=event.title,
-            original_date=occurrence.original_date,
-            start=occurrence.start,
-            end=occurrence.end,
-            start_date=occurrence.start_date,
-            end_date=occurrence.end_date,
-            all_day=occurrence.all_day,
-            status=occurrence.status,
-            location=occurrence.location,
-            reason=occurrence.reason,
-            note=occurrence.note,
-        )
-        for occurrence in occurrences
-    ]
+    return [StoredOccurrence.from_occurrence(occurrence) for occurrence in occurrences]
 
 
 def events_to_store():
