@@ -15,10 +15,8 @@ class EventsConfig(AppConfig):
         from .sync import on_page_published
 
         page_published.connect(on_page_published, dispatch_uid="events_sync_translations")
-        page_published.connect(store.on_page_published, dispatch_uid="events_store_occurrences")
-        page_unpublished.connect(
-            store.on_page_unpublished, dispatch_uid="events_forget_occurrences"
-        )
+        for signal in (page_published, page_unpublished):
+            signal.connect(store.on_page_changed, dispatch_uid="events_store_occurrences")
         post_save.connect(
             store.on_alias_created,
             sender="events.EventPage",

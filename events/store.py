@@ -58,7 +58,8 @@ def events_to_store():
 
 
 def store_event(page):
-    """Rebuild the rows of one event page from the database."""
+    """Rebuild the rows of one event page from the database: none if it is
+    no longer live (unpublished)."""
     from .models import StoredOccurrence
 
     with transaction.atomic():
@@ -67,12 +68,6 @@ def store_event(page):
         if event is not None:
             until = timezone.localdate() + dt.timedelta(days=STORE_DAYS)
             StoredOccurrence.objects.bulk_create(rows_for(event, until), batch_size=BATCH_SIZE)
-
-
-def forget_event(page):
-    from .models import StoredOccurrence
-
-    StoredOccurrence.objects.filter(event_id=page.pk).delete()
 
 
 def store_all():
@@ -96,7 +91,8 @@ def store_all():
     return events, rows
 
 
-def on_page_published(sender, instance, **kwargs):
+def on_page_changed(sender, instance, **kwargs):
+    """page_published and page_unpublished."""
     from .models import EventPage
 
     if isinstance(instance, EventPage):
@@ -109,10 +105,3 @@ def on_alias_created(sender, instance, created, raw=False, **kwargs):
     the commit, when its date changes have been copied too)."""
     if created and not raw and instance.alias_of_id and instance.live:
         transaction.on_commit(lambda: store_event(instance), robust=True)
-
-
-def on_page_unpublished(sender, instance, **kwargs):
-    from .models import EventPage
-
-    if isinstance(instance, EventPage):
-        forget_event(instance)
