@@ -2,6 +2,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -13,38 +14,58 @@ from .choices import EventLanguage
 from .occurrences import FIRST_YEAR, LAST_YEAR
 
 
+class PageChoiceField(forms.ChoiceField):
+    """A page chosen by its slug (links stay readable); cleans to the page."""
+
+    def __init__(self, *, empty_label, **kwargs):
+        self.empty_label = empty_label
+        self.pages = {}
+        super().__init__(required=False, choices=[("", empty_label)], **kwargs)
+
+    def set_pages(self, pages):
+        self.pages = {page.slug: page for page in pages}
+        self.choices = [("", self.empty_label), *((page.slug, page.title) for page in pages)]
+
+    def clean(self, value):
+        return self.pages.get(super().clean(value))
+
+
 class CalendarFilterForm(forms.Form):
     """The calendar's filters: plain GET parameters that combine and work
     without JavaScript. Values are slugs, so links stay readable."""
 
-    agentur = forms.ModelChoiceField(
-        label=_("Agentur"), queryset=AgencyPage.objects.none(), to_field_name="slug",
-        required=False, empty_label=_("Alle Agenturen"),
-    )  # fmt: skip
-    schwerpunkt = forms.ModelChoiceField(
-        label=_("Schwerpunkt"), queryset=FocusAreaPage.objects.none(), to_field_name="slug",
-        required=False, empty_label=_("Alle Schwerpunkte"),
-    )  # fmt: skip
-    projekt = forms.ModelChoiceField(
-        label=_("Projekt"), queryset=ProjectPage.objects.none(), to_field_name="slug",
-        required=False, empty_label=_("Alle Projekte"),
-    )  # fmt: skip
+    agentur = PageChoiceField(label=_("Agentur"), empty_label=_("Alle Agenturen"))
+    schwerpunkt = PageChoiceField(label=_("Schwerpunkt"), empty_label=_("Alle Schwerpunkte"))
+    projekt = PageChoiceField(label=_("Projekt"), empty_label=_("Alle Projekte"))
     sprache = forms.ChoiceField(
         label=_("Sprache der Veranstaltung"),
         choices=[("", _("Alle Sprachen")), *EventLanguage.choices[:2]],
         required=False,
     )
 
+    PAGE_FILTERS = {"agentur": AgencyPage, "schwerpunkt": FocusAreaPage, "projekt": ProjectPage}
+
     def __init__(self, data, *, locale):
         super().__init__(data)
-        # public() reads the view restrictions each time it is called: once here.
-        private = Page.objects.private_q()
-        for name, model in [
-            ("agentur", AgencyPage),
-            ("schwerpunkt", FocusAreaPage),
-            ("projekt", ProjectPage),
-        ]:
-            self.fields[name].queryset = model.objects.live().exclude(private).filter(locale=locale)
+        # The choices of all three page filters in one query (three
+        # ModelChoiceFields would read three querysets through three
+        # server-side cursors on PostgreSQL): plain pages are enough, the
+        # filters need only slug, title and translation key.
+        field_of_type = {
+            ContentType.objects.get_for_model(model).pk: name
+            for name, model in self.PAGE_FILTERS.items()
+        }
+        pages = (
+            Page.objects.live()
+            .public()
+            .filter(locale=locale, content_type__in=field_of_type)
+            .order_by("path")
+        )
+        choices = {name: [] for name in self.PAGE_FILTERS}
+        for page in pages:
+            choices[field_of_type[page.content_type_id]].append(page)
+        for name, field_pages in choices.items():
+            self.fields[name].set_pages(field_pages)
 
     def filters(self):
         """Valid filters as keyword arguments for the occurrence engine;
