@@ -23,7 +23,7 @@ from dateutil import rrule
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -232,10 +232,10 @@ def event_occurrences(event, first, last):
 # Querying
 
 
-def live_events(*, locale, agency=None, focus_area=None, project=None, event_language=None):
-    """Live, public events of a locale with everything the listings show,
-    in a fixed number of queries."""
-    from .models import EventDateChange, EventPage
+def _live_event_pages(*, locale, agency=None, focus_area=None, project=None, event_language=None):
+    """Live, public events of a locale that match the filters, as a bare
+    queryset: what ``live_events`` loads and the stored rows check."""
+    from .models import EventPage
 
     events = (
         EventPage.objects.live()
@@ -243,15 +243,6 @@ def live_events(*, locale, agency=None, focus_area=None, project=None, event_lan
         .filter(locale=locale)
         # Past its expiry date but not yet unpublished by publish_scheduled.
         .exclude(expire_at__lte=timezone.now())
-        # Listings and feeds never show the body.
-        .defer_streamfields()
-        .select_related("location", "agency", "project", "locale")
-        .prefetch_related(
-            Prefetch(
-                "date_changes",
-                queryset=EventDateChange.objects.select_related("new_location"),
-            )
-        )
     )
     if agency is not None:
         events = events.filter(agency__translation_key=agency.translation_key)
@@ -263,7 +254,28 @@ def live_events(*, locale, agency=None, focus_area=None, project=None, event_lan
         events = events.filter(project__translation_key=project.translation_key)
     if event_language is not None:
         events = events.filter(event_language__in=[event_language, "de-ru"])
-    return events.distinct()
+    return events
+
+
+def live_events(*, locale, **filters):
+    """Live, public events of a locale with everything the listings show,
+    in a fixed number of queries."""
+    from .models import EventDateChange
+
+    return (
+        _live_event_pages(locale=locale, **filters)
+        # Listings and feeds never show the body.
+        .defer_streamfields()
+        .select_related("location", "agency", "project", "locale")
+        .prefetch_related(
+            Prefetch(
+                "date_changes",
+                queryset=EventDateChange.objects.select_related("new_location"),
+            )
+        )
+        # The focus-area filter joins one row per linked focus area.
+        .distinct()
+    )
 
 
 def feed_events(events):
@@ -299,8 +311,10 @@ def _stored_rows(first, last, *, locale, offset, limit, **filters):
     begin in it, read in order of ``start`` and stopped at the limit."""
     from .models import StoredOccurrence
 
+    # Per row, not as "event in (all live events)": the list reads the first
+    # 21 rows along the date index and checks just their events.
     rows = StoredOccurrence.objects.filter(
-        event__in=live_events(locale=locale, **filters).values("pk")
+        Exists(_live_event_pages(locale=locale, **filters).filter(pk=OuterRef("event_id")))
     ).select_related("location")
     window_start = dt.datetime.combine(first, dt.time.min, TZ)
     window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
