@@ -26,7 +26,7 @@ class SiteCoreConfig(AppConfig):
         for model in (Location, ContactPerson, FooterText):
             post_save.connect(snippet_saved, sender=model, dispatch_uid=f"snippet_saved_{model}")
 
-        # The page cache: its before_serve_page hook and every signal that
+        # The page cache: its on_serve_page hook and every signal that
         # makes cached pages stale, in one place.
         from . import cache
 

@@ -4,10 +4,11 @@ Django's cache ("pages") and made stale exactly where a change shows.
 Serving (``PageCacheMiddleware``): a GET or HEAD under /de/ or /ru/ without a
 session or messages cookie (so never for a logged-in user) is looked up by its
 full URL (scheme, host, path and query string) and language. A response is
-stored only if a Wagtail page served it (``before_serve_page``: not the
+stored only if a Wagtail page served it (``on_serve_page``: not the
 admin, previews, search or sitemap), the page and its ancestors have no view
-restriction, it is not a form, and the response is a 200 that sets no cookie
-(the contact forms' CSRF token) and is not private. Each entry remembers the
+restriction (Wagtail's own check answers first), it is not a form, and the
+response is a 200 that sets no cookie (the contact forms' CSRF token) and is
+not private. Each entry remembers the
 page that served it and that page's version.
 
 Invalidating (``connect()``, called once in ``SiteCoreConfig.ready``): after
@@ -129,17 +130,25 @@ def is_cacheable_response(request, response):
     )
 
 
-def remember_page(page, request, serve_args, serve_kwargs):
-    """before_serve_page: the response of a cache candidate depends on this
-    page; its version is read before the page renders."""
-    if not getattr(request, "page_cache_candidate", False):
-        return None
-    if isinstance(page, FormMixin) or page.get_view_restrictions().exists():
-        return None
-    version = _token(_version_key(page.pk))
-    if version is not None:  # None: the cache is unreachable
-        request.page_cache_dependency = (page.pk, version)
-    return None
+def remember_page(serve):
+    """on_serve_page, inside Wagtail's check_view_restrictions (``order=1``
+    puts it after that hook, order 0): the response of a cache candidate
+    depends on this page; its version is read before the page renders.
+
+    A candidate has no session, so no login or password can have let it past
+    the restriction check: a page it reaches is public, and a restricted one
+    answers with Wagtail's login redirect or password form, which never gets
+    here and so is never stored. Checking the restrictions again would cost
+    every uncached page two more queries."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        if getattr(request, "page_cache_candidate", False) and not isinstance(page, FormMixin):
+            version = _token(_version_key(page.pk))
+            if version is not None:  # None: the cache is unreachable
+                request.page_cache_dependency = (page.pk, version)
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return inner
 
 
 def _response_key(generation, language, request):
@@ -417,7 +426,7 @@ def connect():
 
     from .models import ContactPerson, FooterLink, FooterText, Location, SiteSettings
 
-    hooks.register("before_serve_page", remember_page)
+    hooks.register("on_serve_page", remember_page, order=1)
     for signal in (page_published, page_unpublished, pre_page_move, post_page_move):
         signal.connect(page_changed, dispatch_uid="page_cache")
     pre_delete.connect(page_changed, sender=Page, dispatch_uid="page_cache")

@@ -219,6 +219,9 @@ class PageCacheTests(TestCase):
         response = self.assertNeverCached(page.url)
         self.assertContains(response, 'name="password"')
         self.assertNotContains(response, "Eine Inhaltsseite.")
+        # Not only for its cookie: the page cache's hook runs after Wagtail's
+        # restriction check, so a restricted page is never a candidate.
+        self.assertFalse(hasattr(response.wsgi_request, "page_cache_dependency"))
         with self.captureOnCommitCallbacks(execute=True):
             restriction.restriction_type = PageViewRestriction.LOGIN
             restriction.save()
