@@ -21,12 +21,15 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 
 def _home_pages(request):
-    """The site's home page in every language, keyed by language code."""
+    """The site's home page in every language, keyed by language code: read
+    once per request, for the menu, the language switcher and the footer."""
     site = Site.find_for_request(request) if request else None
     if site is None:
         return {}
-    homes = site.root_page.get_translations(inclusive=True).live().select_related("locale")
-    return {home.locale.language_code: home for home in homes}
+    if not hasattr(request, "_home_pages"):
+        homes = site.root_page.get_translations(inclusive=True).live().select_related("locale")
+        request._home_pages = {home.locale.language_code: home for home in homes}
+    return request._home_pages
 
 
 @register.simple_tag(takes_context=True)
@@ -91,7 +94,9 @@ def footer_links(context):
         return []
     site_settings = SiteSettings.for_request(request)
     pages = [link.page for link in site_settings.footer_links.select_related("page")]
-    return [page for page in localize(pages, Locale.get_active()) if page.live]
+    home = _home_pages(request).get(translation.get_language())
+    locale = home.locale if home else Locale.get_active()
+    return [page for page in localize(pages, locale) if page.live]
 
 
 @register.simple_tag(takes_context=True)
