@@ -1,7 +1,10 @@
 import calendar
 import datetime as dt
+import functools
 import itertools
+from collections.abc import Callable
 from http import HTTPMethod
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from recurrence.fields import RecurrenceField
@@ -33,6 +36,7 @@ from .ical import (
     feed_last_modified,
 )
 from .occurrences import (
+    FIRST_YEAR,
     LAST_YEAR,
     TZ,
     Occurrence,
@@ -43,6 +47,7 @@ from .occurrences import (
     occurrences_between,
     occurrences_from,
     occurrences_of,
+    occurrences_until,
     out_of_calendar_years,
     validate_schedule,
 )
@@ -68,6 +73,15 @@ class CalendarFeedMixin:
         return f"{self.get_full_url(request)}{FEED_FILENAME}"
 
 
+class DatesPage(NamedTuple):
+    """One page of the calendar list or archive (``EventIndexPage._dates_page``)."""
+
+    number: int
+    occurrences: list
+    has_more: bool
+    link: Callable
+
+
 class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
     """The calendar: the upcoming list, a month view and the archive, all
     from the occurrence engine, with filters as plain GET parameters."""
@@ -79,7 +93,9 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
     # Dates per page of the list, and how far ahead it reaches.
     LIST_SIZE = 20
     LIST_DAYS_AHEAD = 366
-    # Days per page of the archive, and the step back from a list page.
+    # How far back one run of archive pages reaches.
+    ARCHIVE_DAYS_BACK = 366
+    # The step back from the first list page (forward in the archive).
     LIST_DAYS = 30
 
     class Meta:
@@ -99,6 +115,30 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
         url = self.full_feed_url(request) + (f"?{query}" if query else "")
         return Subscription(url=url, name=self._feed_name(form))
 
+    def _dates_page(self, request, form, fetch, *, param):
+        """The page ``?seite=`` of LIST_SIZE dates, for the list and the
+        archive: ``fetch(offset, limit)`` reads the dates; ``page.link(day,
+        number)`` links to a page of the dates from ``?<param>=day``, keeping
+        the filters. Past the last page is a 404."""
+        number = parse_page_number(request.GET.get("seite"))
+        if number is None:
+            raise Http404("Ungültige Seite")
+        occurrences = fetch(offset=(number - 1) * self.LIST_SIZE, limit=self.LIST_SIZE + 1)
+        if number > 1 and not occurrences:
+            raise Http404("Keine weiteren Termine")
+
+        def link(day, number=1):
+            query = {param: day.isoformat(), **({"seite": number} if number > 1 else {})}
+            filters = form.query_string()
+            return "?" + urlencode(query) + (f"&{filters}" if filters else "")
+
+        return DatesPage(
+            number=number,
+            occurrences=occurrences[: self.LIST_SIZE],
+            has_more=len(occurrences) > self.LIST_SIZE,
+            link=link,
+        )
+
     @path("")
     def upcoming(self, request):
         """The next dates, LIST_SIZE at a time (``?seite=``), from today or
@@ -110,47 +150,34 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             first = parse_day(request.GET["ab"])
             if first is None:
                 raise Http404("Ungültiges Datum")
-        number = parse_page_number(request.GET.get("seite"))
-        if number is None:
-            raise Http404("Ungültige Seite")
         # A year ahead, but not beyond the last day the calendar shows.
         last = min(first + dt.timedelta(days=self.LIST_DAYS_AHEAD), dt.date(LAST_YEAR, 12, 31))
-        occurrences = occurrences_from(
-            first,
-            locale=self.locale,
-            offset=(number - 1) * self.LIST_SIZE,
-            limit=self.LIST_SIZE + 1,
-            days=(last - first).days,
-            **filters,
+        page = self._dates_page(
+            request,
+            form,
+            functools.partial(
+                occurrences_from, first, locale=self.locale, days=(last - first).days, **filters
+            ),
+            param="ab",
         )
-        if number > 1 and not occurrences:
-            raise Http404("Keine weiteren Termine")
-        has_more = len(occurrences) > self.LIST_SIZE
-        occurrences = occurrences[: self.LIST_SIZE]
-        if has_more:
-            last = occurrences[-1].start_date
-
-        def page_link(day, number=1):
-            query = {"ab": day.isoformat(), **({"seite": number} if number > 1 else {})}
-            filters = form.query_string()
-            return "?" + urlencode(query) + (f"&{filters}" if filters else "")
-
+        if page.has_more:
+            last = page.occurrences[-1].start_date
         earlier = None
-        if number > 1:
-            earlier = page_link(first, number - 1)
+        if page.number > 1:
+            earlier = page.link(first, page.number - 1)
         elif first > today:
-            earlier = page_link(max(today, first - dt.timedelta(days=self.LIST_DAYS)))
+            earlier = page.link(max(today, first - dt.timedelta(days=self.LIST_DAYS)))
         return self.render(
             request,
             context_overrides={
                 "view": "list",
                 "subscription": self._subscription(request, form),
                 "form": form,
-                "days": group_by_day(occurrences),
-                "first": occurrences[0].start_date if number > 1 else first,
+                "days": group_by_day(page.occurrences),
+                "first": page.occurrences[0].start_date if page.number > 1 else first,
                 "last": last,
                 "earlier_url": earlier,
-                "later_url": page_link(first, number + 1) if has_more else None,
+                "later_url": page.link(first, page.number + 1) if page.has_more else None,
             },
         )
 
@@ -223,7 +250,9 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
 
     @path("archiv/")
     def archive(self, request):
-        """Past dates, newest first, a month at a time (``?bis=`` pages back)."""
+        """Past dates, newest first, LIST_SIZE at a time (``?seite=``), from
+        yesterday or from the day ``?bis=`` back, a year at most; then on
+        from the day before that year."""
         form, filters = self._filters(request)
         yesterday = timezone.localdate() - dt.timedelta(days=1)
         last = yesterday
@@ -231,8 +260,27 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             last = parse_day(request.GET["bis"])
             if last is None or last > yesterday:
                 raise Http404("Ungültiges Datum")
-        first = last - dt.timedelta(days=self.LIST_DAYS - 1)
-        occurrences = occurrences_between(first, last, locale=self.locale, **filters)
+        # A year back, but not before the first day the calendar shows.
+        first = max(last - dt.timedelta(days=self.ARCHIVE_DAYS_BACK), dt.date(FIRST_YEAR, 1, 1))
+        page = self._dates_page(
+            request,
+            form,
+            functools.partial(
+                occurrences_until, last, locale=self.locale, days=(last - first).days, **filters
+            ),
+            param="bis",
+        )
+        earlier = None
+        if page.has_more:
+            first = page.occurrences[-1].start_date
+            earlier = page.link(last, page.number + 1)
+        elif first > dt.date(FIRST_YEAR, 1, 1):
+            earlier = page.link(first - dt.timedelta(days=1))
+        later = None
+        if page.number > 1:
+            later = page.link(last, page.number - 1)
+        elif last < yesterday:
+            later = page.link(min(yesterday, last + dt.timedelta(days=self.LIST_DAYS)))
         return self.render(
             request,
             template="events/event_index_archive.html",
@@ -240,13 +288,12 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
                 "view": "archive",
                 "subscription": self._subscription(request, form),
                 "form": form,
-                "days": group_by_day(occurrences)[::-1],
+                # Days newest first, each day's dates in the order of the day.
+                "days": group_by_day(page.occurrences[::-1])[::-1],
                 "first": first,
-                "last": last,
-                "earlier": first - dt.timedelta(days=1),
-                "later": min(last + dt.timedelta(days=self.LIST_DAYS), yesterday)
-                if last < yesterday
-                else None,
+                "last": page.occurrences[0].start_date if page.number > 1 else last,
+                "earlier_url": earlier,
+                "later_url": later,
             },
         )
 

@@ -303,8 +303,9 @@ def _expand(events, first, last):
     return sorted(occurrences, key=lambda o: (o.start, o.event.title, o.event.pk))
 
 
-def _stored_rows(first, last, *, locale, offset, limit, **filters):
-    """Rows ``offset`` to ``offset + limit`` of the window, in date order.
+def _stored_rows(first, last, *, locale, offset, limit, newest_first=False, **filters):
+    """Rows ``offset`` to ``offset + limit`` of the window, in date order
+    (``newest_first``: in reverse, for the archive).
 
     Two queries, each along an index: the few multi-day dates that began
     before the window and still run (they come first), then the dates that
@@ -318,6 +319,13 @@ def _stored_rows(first, last, *, locale, offset, limit, **filters):
     ).select_related("location")
     window_start = dt.datetime.combine(first, dt.time.min, TZ)
     window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
+    if newest_first:
+        # The archive lists dates by the day they began: one query, the
+        # same index read backwards.
+        rows = rows.filter(start__gte=window_start, start__lt=window_end).order_by(
+            *(f"-{field}" for field in StoredOccurrence.ORDERING)
+        )
+        return list(rows[offset:] if limit is None else rows[offset : offset + limit])
     # Through the partial index of multi-day rows: a plain filter lets
     # SQLite's planner start from the events and read all their rows.
     running = StoredOccurrence.objects.filter(
@@ -336,13 +344,15 @@ def _stored_rows(first, last, *, locale, offset, limit, **filters):
     return head + list(beginning[skip : skip + limit - len(head)])
 
 
-def _stored(first, last, *, locale, offset=0, limit=None, **filters):
+def _stored(first, last, *, locale, offset=0, limit=None, newest_first=False, **filters):
     """The occurrences of ``occurrences_between`` from the stored rows,
     sorted and sliced in SQL: a fixed number of queries, whatever the
     number of events."""
     from .models import EventPage
 
-    rows = _stored_rows(first, last, locale=locale, offset=offset, limit=limit, **filters)
+    rows = _stored_rows(
+        first, last, locale=locale, offset=offset, limit=limit, newest_first=newest_first, **filters
+    )
     if not rows:
         return []
     # The rows' events were live a moment ago; what listings and feeds show
@@ -392,6 +402,26 @@ def occurrences_from(first, *, locale, limit, offset=0, days=366, **filters):
     events = list(_events_touching(first, last, locale=locale, **filters))
     for span in (14, 62, days):
         occurrences = _expand(events, first, min(first + dt.timedelta(days=span), last))
+        if len(occurrences) >= offset + limit:
+            break
+    return occurrences[offset : offset + limit]
+
+
+def occurrences_until(last, *, locale, limit, offset=0, days=366, **filters):
+    """Occurrences ``offset`` to ``offset + limit`` of those that began in
+    the ``days`` up to day ``last``, newest first: the archive's pages.
+
+    Without stored rows, the last fortnight is expanded first, as in
+    ``occurrences_from``."""
+    first = last - dt.timedelta(days=days)
+    if _is_stored(last):
+        return _stored(
+            first, last, locale=locale, offset=offset, limit=limit, newest_first=True, **filters
+        )
+    events = list(_events_touching(first, last, locale=locale, **filters))
+    for span in (14, 62, days):
+        since = max(first, last - dt.timedelta(days=span))
+        occurrences = [o for o in _expand(events, since, last) if o.start_date >= since][::-1]
         if len(occurrences) >= offset + limit:
             break
     return occurrences[offset : offset + limit]

@@ -14,7 +14,13 @@ from django.utils import timezone, translation
 
 from events.factories import EventPageFactory
 from events.models import EventDateChange, EventPage, StoredOccurrence, StoredOccurrenceHorizon
-from events.occurrences import _events_touching, _expand, occurrences_between, occurrences_from
+from events.occurrences import (
+    _events_touching,
+    _expand,
+    occurrences_between,
+    occurrences_from,
+    occurrences_until,
+)
 from events.store import STORE_DAYS, store_all, stored_until
 from site_core.factories import LocationFactory
 from site_core.translation import translate_object
@@ -152,6 +158,19 @@ class SameAsTheEngineTests(TestCase):
                 stored = occurrences_from(today, locale=self.site.de, offset=offset, limit=10)
                 self.assertEqual(stored, expected[offset : offset + 10])
 
+    def test_pages_of_the_archive_are_the_engines_past_dates_newest_first(self):
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        first = yesterday - dt.timedelta(days=366)
+        expected = engine(first, yesterday, locale=self.site.de)
+        expected = [o for o in expected if o.start_date >= first][::-1]
+        # Yesterday's seminar, then the series' past Tuesdays.
+        self.assertEqual(expected[0].event.title, "Wochenendseminar")
+        self.assertGreaterEqual(len(expected), 2)
+        for offset in (0, 1):
+            with self.subTest(offset=offset):
+                stored = occurrences_until(yesterday, locale=self.site.de, offset=offset, limit=1)
+                self.assertEqual(stored, expected[offset : offset + 1])
+
 
 class WhenRowsAreWrittenTests(TestCase):
     @classmethod
@@ -238,7 +257,30 @@ class WhenRowsAreWrittenTests(TestCase):
         self.assertEqual(stored_until(), timezone.localdate() + dt.timedelta(days=STORE_DAYS))
 
 
-class ListPagesTests(TestCase):
+class PagedDates:
+    """The list and the archive page alike, whether the engine or the stored
+    rows answer: ``check_pages`` runs on both."""
+
+    route = ""
+
+    def assertNoPagesBeyond(self, url, last):
+        for query in (f"seite={last + 1}", "seite=0", "seite=-1", "seite=zwei", "seite=99999999"):
+            with self.subTest(query=query):
+                self.assertEqual(self.client.get(f"{url}?{query}").status_code, 404)
+
+    def test_pages_without_stored_rows(self):
+        self.check_pages()
+
+    def test_pages_from_stored_rows(self):
+        store_all()
+        self.check_pages()
+
+    def test_filters_are_kept_in_the_page_links(self):
+        response = self.client.get(self.site.event_index.url + self.route, {"sprache": "de"})
+        self.assertContains(response, "seite=2&amp;sprache=de")
+
+
+class ListPagesTests(PagedDates, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.site = build_site()
@@ -269,25 +311,63 @@ class ListPagesTests(TestCase):
         self.assertNotContains(second, "Termin Nr. 19<")
         self.assertContains(second, f'href="?ab={today:%Y-%m-%d}">Frühere Termine')
         self.assertNotContains(second, "Spätere Termine")
-        for query in ("seite=3", "seite=0", "seite=-1", "seite=zwei", "seite=99999999"):
-            with self.subTest(query=query):
-                self.assertEqual(self.client.get(f"{url}?{query}").status_code, 404)
-
-    def test_pages_without_stored_rows(self):
-        self.check_pages()
-
-    def test_pages_from_stored_rows(self):
-        store_all()
-        self.check_pages()
-
-    def test_filters_are_kept_in_the_page_links(self):
-        response = self.client.get(self.site.event_index.url, {"sprache": "de"})
-        self.assertContains(response, "seite=2&amp;sprache=de")
+        self.assertNoPagesBeyond(url, 2)
 
     def test_an_empty_year_says_so(self):
         response = self.client.get(self.site.event_index.url, {"ab": "2099-01-01"})
         self.assertContains(response, "In diesem Zeitraum sind keine Termine eingetragen.")
         self.assertNotContains(response, "Spätere Termine")
+
+
+class ArchivePagesTests(PagedDates, TestCase):
+    route = "archiv/"
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        today = timezone.localdate()
+        # 25 past dates, one a day at noon, the newest a week ago; one more
+        # date 400 days ago, beyond a year of archive pages.
+        for n in range(25):
+            EventPageFactory(
+                parent=cls.site.event_index,
+                title=f"Termin Nr. {n + 1}",
+                start_date=today - dt.timedelta(days=7 + n),
+                start_time=dt.time(12),
+                end_time=None,
+            )
+        EventPageFactory(
+            parent=cls.site.event_index,
+            title="Vorvoriges Jahr",
+            start_date=today - dt.timedelta(days=400),
+        )
+
+    def check_pages(self):
+        url = self.site.event_index.url + "archiv/"
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        first = self.client.get(url)
+        # Newest first: the 20 dates of the last weeks, not the upcoming one.
+        self.assertNotContains(first, "Deutsch-Café")
+        self.assertContains(first, "Termin Nr. 20<")
+        self.assertNotContains(first, "Termin Nr. 21<")
+        self.assertLess(
+            first.content.index(b"Termin Nr. 1<"), first.content.index(b"Termin Nr. 2<")
+        )
+        self.assertNotContains(first, "Spätere Termine")
+        self.assertContains(first, f'href="?bis={yesterday:%Y-%m-%d}&amp;seite=2"')
+        second = self.client.get(url, {"bis": yesterday.isoformat(), "seite": 2})
+        self.assertContains(second, "Termin Nr. 21<")
+        self.assertContains(second, "Termin Nr. 25<")
+        self.assertNotContains(second, "Termin Nr. 20<")
+        self.assertContains(second, f'href="?bis={yesterday:%Y-%m-%d}">Spätere Termine')
+        # The year is done: on from the day before it.
+        self.assertNotContains(second, "Vorvoriges Jahr")
+        before = yesterday - dt.timedelta(days=367)
+        self.assertContains(second, f'href="?bis={before:%Y-%m-%d}">Frühere Termine')
+        older = self.client.get(url, {"bis": before.isoformat()})
+        self.assertContains(older, "Vorvoriges Jahr")
+        self.assertContains(older, "Spätere Termine")
+        self.assertNoPagesBeyond(url, 2)
 
 
 class QueryCountTests(TestCase):
@@ -301,10 +381,11 @@ class QueryCountTests(TestCase):
             weekly(self.site.event_index, today + dt.timedelta(days=i % 7), agency=self.site.agency)
         store_all()
 
-    def count_queries(self):
-        self.client.get(self.site.event_index.url)  # creates the site settings once
+    def count_queries(self, route=""):
+        url = self.site.event_index.url + route
+        self.client.get(url)  # creates the site settings once
         with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(self.site.event_index.url)
+            response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
         return len(queries)
 
@@ -313,3 +394,17 @@ class QueryCountTests(TestCase):
         few = self.count_queries()
         self.add_events(60)
         self.assertEqual(self.count_queries(), few)
+
+    def test_the_archive_reads_a_fixed_number_of_queries(self):
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        weeks_ago = yesterday - dt.timedelta(weeks=20)
+
+        def add_past_events(n):
+            for i in range(n):
+                weekly(self.site.event_index, weeks_ago + dt.timedelta(days=i % 7))
+            store_all()
+
+        add_past_events(5)
+        few = self.count_queries("archiv/")
+        add_past_events(60)
+        self.assertEqual(self.count_queries("archiv/"), few)

@@ -115,8 +115,8 @@ PUBLIC_CASES = [
     ("archiv/?bis=1999-12-31", 404, False),
     ("archiv/?bis=gestern", 404, False),
     ("archiv/?bis=", 404, False),
-    # Page numbers: the list pages with "seite"; "page" is unknown and ignored,
-    # and so is "seite" in the archive, which pages by date.
+    # Page numbers: the list and the archive page with "seite"; "page" is
+    # unknown and ignored.
     ("?page=999999999999", 200, False),
     ("?page=-1", 200, False),
     ("?page=abc", 200, False),
@@ -125,7 +125,9 @@ PUBLIC_CASES = [
     ("?seite=-1", 404, False),
     ("?seite=abc", 404, False),
     ("?seite=%C2%B2", 404, False),  # "²" is a digit to str.isdigit(), not to int()
-    ("archiv/?seite=999999999999", 200, False),
+    ("archiv/?seite=999999999999", 404, False),
+    ("archiv/?seite=2", 404, False),  # nor a second page of its archive
+    ("archiv/?seite=0", 404, False),
     # Unknown filter values are dropped, and the calendar says so.
     ("?agentur=unbekannt", 200, True),
     ("?agentur=999999", 200, True),
