@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -326,12 +327,13 @@ def _stored_rows(first, last, *, locale, offset, limit, newest_first=False, **fi
             *(f"-{field}" for field in StoredOccurrence.ORDERING)
         )
         return list(rows[offset:] if limit is None else rows[offset : offset + limit])
-    # Through the partial index of multi-day rows: a plain filter lets
-    # SQLite's planner start from the events and read all their rows.
-    running = StoredOccurrence.objects.filter(
-        end_date__gt=F("start_date"), end_date__gte=first, start__lt=window_start
+    # Few rows, sorted here: ordered in SQL, SQLite would read them along
+    # the date index (every past row) rather than the partial index of
+    # multi-day rows.
+    running = sorted(
+        rows.filter(end_date__gt=F("start_date"), end_date__gte=first, start__lt=window_start),
+        key=attrgetter(*StoredOccurrence.ORDERING),
     )
-    running = list(rows.filter(pk__in=running.values("pk")).order_by(*StoredOccurrence.ORDERING))
     beginning = rows.filter(start__gte=window_start, start__lt=window_end).order_by(
         *StoredOccurrence.ORDERING
     )
