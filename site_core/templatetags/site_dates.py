@@ -28,3 +28,13 @@ def local_date(value, name="long"):
     if not value:
         return ""
     return format_date(value, str(DATE_FORMATS[name]))
+
+
+@register.filter
+def local_date_from(first, last):
+    """The first day of a span that ends on ``last``, with its year only if
+    that is not the last day's: "vom 24. November 2025 bis 25. November 2026",
+    "vom 2. November bis 28. November 2026"."""
+    if not first:
+        return ""
+    return local_date(first, "day" if last and first.year == last.year else "day_year")

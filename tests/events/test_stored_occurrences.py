@@ -27,6 +27,8 @@ from site_core.translation import translate_object
 from tests.utils import build_site
 
 RULE = "RRULE:FREQ=WEEKLY;BYDAY={day}"
+MONTHS = [None, "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+          "September", "Oktober", "November", "Dezember"]  # fmt: skip
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
@@ -363,6 +365,14 @@ class ArchivePagesTests(PagedDates, TestCase):
         # The year is done: on from the day before it.
         self.assertNotContains(second, "Vorvoriges Jahr")
         before = yesterday - dt.timedelta(days=367)
+        # The second page reaches back a year, from its newest date (Nr. 21)
+        # on, and says which years.
+        a_year_ago, newest = yesterday - dt.timedelta(days=366), yesterday - dt.timedelta(days=26)
+        self.assertContains(
+            second,
+            f"Vergangene Termine vom {a_year_ago.day}. {MONTHS[a_year_ago.month]} "
+            f"{a_year_ago.year} bis {newest.day}. {MONTHS[newest.month]} {newest.year}",
+        )
         self.assertContains(second, f'href="?bis={before:%Y-%m-%d}">Frühere Termine')
         older = self.client.get(url, {"bis": before.isoformat()})
         self.assertContains(older, "Vorvoriges Jahr")
