@@ -8,8 +8,8 @@ stored only if a Wagtail page served it (``on_serve_page``: not the
 admin, previews, search or sitemap), the page and its ancestors have no view
 restriction (Wagtail's own check answers first), it is not a form, and the
 response is a 200 that sets no cookie (the contact forms' CSRF token) and is
-not private. Each entry remembers the
-page that served it and that page's version.
+not private. Each entry remembers the page that served it and that page's
+version.
 
 Invalidating (``connect()``, called once in ``SiteCoreConfig.ready``): after
 the commit of a publish, unpublish, move or deletion, the pages that show the
