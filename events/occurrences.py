@@ -390,6 +390,17 @@ def occurrences_between(first, last, *, locale, **filters):
     return _expand(_events_touching(first, last, locale=locale, **filters), first, last)
 
 
+def _widening(expand, *, days, enough):
+    """``expand(span)`` over a fortnight, then two months, then all ``days``,
+    until it gives ``enough`` dates: the engine's answer for a page of dates
+    without stored rows, where a year of every series would cost seconds."""
+    for span in (14, 62, days):
+        occurrences = expand(span)
+        if len(occurrences) >= enough:
+            break
+    return occurrences
+
+
 def occurrences_from(first, *, locale, limit, offset=0, days=366, **filters):
     """Occurrences ``offset`` to ``offset + limit`` in date order of the
     ``days`` from day ``first`` on: the pages of the calendar list and the
@@ -402,10 +413,11 @@ def occurrences_from(first, *, locale, limit, offset=0, days=366, **filters):
     if _is_stored(last):
         return _stored(first, last, locale=locale, offset=offset, limit=limit, **filters)
     events = list(_events_touching(first, last, locale=locale, **filters))
-    for span in (14, 62, days):
-        occurrences = _expand(events, first, min(first + dt.timedelta(days=span), last))
-        if len(occurrences) >= offset + limit:
-            break
+    occurrences = _widening(
+        lambda span: _expand(events, first, min(first + dt.timedelta(days=span), last)),
+        days=days,
+        enough=offset + limit,
+    )
     return occurrences[offset : offset + limit]
 
 
@@ -421,11 +433,12 @@ def occurrences_until(last, *, locale, limit, offset=0, days=366, **filters):
             first, last, locale=locale, offset=offset, limit=limit, newest_first=True, **filters
         )
     events = list(_events_touching(first, last, locale=locale, **filters))
-    for span in (14, 62, days):
+
+    def newest_first(span):
         since = max(first, last - dt.timedelta(days=span))
-        occurrences = [o for o in _expand(events, since, last) if o.start_date >= since][::-1]
-        if len(occurrences) >= offset + limit:
-            break
+        return [o for o in _expand(events, since, last) if o.start_date >= since][::-1]
+
+    occurrences = _widening(newest_first, days=days, enough=offset + limit)
     return occurrences[offset : offset + limit]
 
 
