@@ -7,7 +7,9 @@ production settings on PostgreSQL, demo content plus 1,000 generated events
 
 Needs PostgreSQL (the server of DATABASE_URL; the script creates and drops
 its own database ``integrationsagenturen_bench``), ``redis-server`` and
-``wrk`` (Debian packages). Reports per URL:
+``wrk`` (Debian packages). Reports, for home, calendar list and month, an
+event page, the main feed and a plain page (the Impressum: routing, menu and
+footer without any listing, the floor under every page):
 
 - median and p95 of 20 sequential requests (after one warm-up request),
   without the page cache ("uncached") and with it ("cached");
@@ -302,6 +304,9 @@ def run(args, env, static_root):
         "calendar month": "/de/veranstaltungen/monat/",
         "event page": "/de/veranstaltungen/deutsch-cafe/",
         "main feed": "/de/veranstaltungen/feed.ics",
+        # No listing at all: what every page pays for routing, menu and
+        # footer, the floor under the calendar's own work.
+        "plain page": "/de/impressum/",
     }
     counts = query_counts(env, list(paths.values()))
     rows = {}
