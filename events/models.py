@@ -80,6 +80,8 @@ class DatesPage(NamedTuple):
     occurrences: list
     has_more: bool
     link: Callable
+    # A page the dates have left since someone linked to it.
+    is_gone: bool = False
 
 
 class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
@@ -119,13 +121,11 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
         """The page ``?seite=`` of LIST_SIZE dates, for the list and the
         archive: ``fetch(offset, limit)`` reads the dates; ``page.link(day,
         number)`` links to a page of the dates from ``?<param>=day``, keeping
-        the filters. Past the last page is a 404."""
+        the filters. A page past the last is ``is_gone``."""
         number = parse_page_number(request.GET.get("seite"))
         if number is None:
             raise Http404("Ungültige Seite")
         occurrences = fetch(offset=(number - 1) * self.LIST_SIZE, limit=self.LIST_SIZE + 1)
-        if number > 1 and not occurrences:
-            raise Http404("Keine weiteren Termine")
 
         def link(day, number=1):
             query = {param: day.isoformat(), **({"seite": number} if number > 1 else {})}
@@ -137,7 +137,28 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             occurrences=occurrences[: self.LIST_SIZE],
             has_more=len(occurrences) > self.LIST_SIZE,
             link=link,
+            # A bookmark or an old link: each day moves the pages on.
+            is_gone=number > 1 and not occurrences,
         )
+
+    def _gone(self, request, form, *, view, route):
+        """A page of dates that the dates have left (a bookmark, an old link):
+        a 404 that says so and leads to the first page, filters kept."""
+        query = form.query_string()
+        response = self.render(
+            request,
+            template="events/event_index_gone.html",
+            context_overrides={
+                "view": view,
+                "subscription": self._subscription(request, form),
+                "form": form,
+                "first_page_url": self.get_url(request)
+                + self.reverse_subpage(route)
+                + (f"?{query}" if query else ""),
+            },
+        )
+        response.status_code = 404
+        return response
 
     @path("")
     def upcoming(self, request):
@@ -160,6 +181,8 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             ),
             param="ab",
         )
+        if page.is_gone:
+            return self._gone(request, form, view="list", route="upcoming")
         if page.has_more:
             last = page.occurrences[-1].start_date
         earlier = None
@@ -270,6 +293,8 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             ),
             param="bis",
         )
+        if page.is_gone:
+            return self._gone(request, form, view="archive", route="archive")
         earlier = None
         if page.has_more:
             first = page.occurrences[-1].start_date

@@ -264,6 +264,8 @@ class PagedDates:
     rows answer: ``check_pages`` runs on both."""
 
     route = ""
+    gone_notice = "Auf dieser Seite stehen keine Termine mehr"
+    back_link = "Zu den nächsten Terminen"
 
     def assertNoPagesBeyond(self, url, last):
         for query in (f"seite={last + 1}", "seite=0", "seite=-1", "seite=zwei", "seite=99999999"):
@@ -280,6 +282,19 @@ class PagedDates:
     def test_filters_are_kept_in_the_page_links(self):
         response = self.client.get(self.site.event_index.url + self.route, {"sprache": "de"})
         self.assertContains(response, "seite=2&amp;sprache=de")
+
+    def test_a_page_the_dates_have_left_says_so_and_leads_back(self):
+        # A bookmark of page 9: the dates have moved on since.
+        url = self.site.event_index.url + self.route
+        response = self.client.get(url, {"seite": 9, "sprache": "de"})
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, self.gone_notice, status_code=404)
+        self.assertContains(
+            response, f'<a href="{url}?sprache=de">{self.back_link}</a>', status_code=404
+        )
+        # Still the calendar, with its filters and views.
+        self.assertContains(response, 'name="sprache"', status_code=404)
+        self.assertEqual(self.client.get(f"{url}?sprache=de").status_code, 200)
 
 
 class ListPagesTests(PagedDates, TestCase):
@@ -323,6 +338,8 @@ class ListPagesTests(PagedDates, TestCase):
 
 class ArchivePagesTests(PagedDates, TestCase):
     route = "archiv/"
+    gone_notice = "Auf dieser Seite des Archivs stehen keine Termine mehr."
+    back_link = "Zu den zuletzt vergangenen Terminen"
 
     @classmethod
     def setUpTestData(cls):
