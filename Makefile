@@ -13,7 +13,7 @@ JS := tests/js
 JS_STAMP := $(JS)/node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install js migrate demo serve serve-prod lint format check check-deploy messages lock bench bench-server clean
+.PHONY: help run test install js migrate demo serve serve-prod lint format check check-deploy messages lock bench bench-server observatory clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -91,6 +91,9 @@ bench: install ## Benchmark calendar views at 10, 100 and 1000 events
 
 bench-server: install ## Load-test gunicorn on PostgreSQL (BENCH_DATABASE_URL), uncached and cached
 	$(PY) bench/server.py
+
+observatory: install ## Grade gunicorn + nginx (deploy/) with the MDN HTTP Observatory's scanner (root)
+	$(PY) bench/observatory.py
 
 lock: install ## Re-resolve requirements.lock from pyproject.toml
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
