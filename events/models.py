@@ -80,8 +80,12 @@ class DatesPage(NamedTuple):
     occurrences: list
     has_more: bool
     link: Callable
-    # A page the dates have left since someone linked to it.
-    is_gone: bool = False
+
+    @property
+    def is_gone(self):
+        """A page the dates have left since it was linked: each day moves
+        the pages on."""
+        return self.number > 1 and not self.occurrences
 
 
 class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
@@ -137,26 +141,26 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             occurrences=occurrences[: self.LIST_SIZE],
             has_more=len(occurrences) > self.LIST_SIZE,
             link=link,
-            # A bookmark or an old link: each day moves the pages on.
-            is_gone=number > 1 and not occurrences,
         )
 
-    def _gone(self, request, form, *, view, route):
-        """A page of dates that the dates have left (a bookmark, an old link):
-        a 404 that says so and leads to the first page, filters kept."""
-        query = form.query_string()
-        response = self.render(
+    def _render_view(self, request, form, view, template=None, **context):
+        """A calendar view with what all of them show: the filters, the
+        subscription to what they filter, and which view is current."""
+        return self.render(
             request,
-            template="events/event_index_gone.html",
+            template=template,
             context_overrides={
                 "view": view,
                 "subscription": self._subscription(request, form),
                 "form": form,
-                "first_page_url": self.get_url(request)
-                + self.reverse_subpage(route)
-                + (f"?{query}" if query else ""),
+                **context,
             },
         )
+
+    def _gone(self, request, form, view):
+        """A page of dates that the dates have left (a bookmark, an old link):
+        a 404 that says so and leads to the first page, filters kept."""
+        response = self._render_view(request, form, view, "events/event_index_gone.html")
         response.status_code = 404
         return response
 
@@ -182,7 +186,7 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             param="ab",
         )
         if page.is_gone:
-            return self._gone(request, form, view="list", route="upcoming")
+            return self._gone(request, form, "list")
         if page.has_more:
             last = page.occurrences[-1].start_date
         earlier = None
@@ -190,18 +194,15 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             earlier = page.link(first, page.number - 1)
         elif first > today:
             earlier = page.link(max(today, first - dt.timedelta(days=self.LIST_DAYS)))
-        return self.render(
+        return self._render_view(
             request,
-            context_overrides={
-                "view": "list",
-                "subscription": self._subscription(request, form),
-                "form": form,
-                "days": group_by_day(page.occurrences),
-                "first": page.occurrences[0].start_date if page.number > 1 else first,
-                "last": last,
-                "earlier_url": earlier,
-                "later_url": page.link(first, page.number + 1) if page.has_more else None,
-            },
+            form,
+            "list",
+            days=group_by_day(page.occurrences),
+            first=page.occurrences[0].start_date if page.number > 1 else first,
+            last=last,
+            earlier_url=earlier,
+            later_url=page.link(first, page.number + 1) if page.has_more else None,
         )
 
     @path("monat/")
@@ -217,29 +218,26 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
         occurrences = occurrences_between(weeks[0][0], weeks[-1][-1], locale=self.locale, **filters)
         by_day = {day["date"]: day["occurrences"] for day in group_by_day(occurrences)}
         last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-        return self.render(
+        return self._render_view(
             request,
-            template="events/event_index_month.html",
-            context_overrides={
-                "view": "month",
-                "subscription": self._subscription(request, form),
-                "form": form,
-                "month": first,
-                "weeks": [
-                    [
-                        {
-                            "date": day,
-                            "in_month": day.month == first.month,
-                            "is_today": day == today,
-                            "occurrences": by_day.get(day, []),
-                        }
-                        for day in week
-                    ]
-                    for week in weeks
-                ],
-                "previous_month": (first - dt.timedelta(days=1)).replace(day=1),
-                "next_month": last + dt.timedelta(days=1),
-            },
+            form,
+            "month",
+            "events/event_index_month.html",
+            month=first,
+            weeks=[
+                [
+                    {
+                        "date": day,
+                        "in_month": day.month == first.month,
+                        "is_today": day == today,
+                        "occurrences": by_day.get(day, []),
+                    }
+                    for day in week
+                ]
+                for week in weeks
+            ],
+            previous_month=(first - dt.timedelta(days=1)).replace(day=1),
+            next_month=last + dt.timedelta(days=1),
         )
 
     @path(f"{FEED_FILENAME}/", name="feed")
@@ -294,7 +292,7 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             param="bis",
         )
         if page.is_gone:
-            return self._gone(request, form, view="archive", route="archive")
+            return self._gone(request, form, "archive")
         earlier = None
         if page.has_more:
             first = page.occurrences[-1].start_date
@@ -306,20 +304,17 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
             later = page.link(last, page.number - 1)
         elif last < yesterday:
             later = page.link(min(yesterday, last + dt.timedelta(days=self.LIST_DAYS)))
-        return self.render(
+        return self._render_view(
             request,
-            template="events/event_index_archive.html",
-            context_overrides={
-                "view": "archive",
-                "subscription": self._subscription(request, form),
-                "form": form,
-                # Days newest first, each day's dates in the order of the day.
-                "days": group_by_day(page.occurrences[::-1])[::-1],
-                "first": first,
-                "last": page.occurrences[0].start_date if page.number > 1 else last,
-                "earlier_url": earlier,
-                "later_url": later,
-            },
+            form,
+            "archive",
+            "events/event_index_archive.html",
+            # Days newest first, each day's dates in the order of the day.
+            days=group_by_day(page.occurrences[::-1])[::-1],
+            first=first,
+            last=page.occurrences[0].start_date if page.number > 1 else last,
+            earlier_url=earlier,
+            later_url=later,
         )
 
 
