@@ -26,6 +26,7 @@ Prints the grade, the score and each test's result; exits 1 below A+.
 """
 
 import contextlib
+import importlib.util
 import json
 import os
 import shutil
@@ -36,26 +37,24 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
 SCANNER = "@mdn/mdn-http-observatory@1.4.8"
 SCANNER_DIR = Path.home() / ".cache" / "integrationsagenturen" / "observatory"
 HOST = "localhost"
 EXAMPLE_HOST = "integrationsagenturen.example.org"
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
+def load_server_bench():
+    """bench/server.py (its gunicorn and helpers) as a module."""
+    spec = importlib.util.spec_from_file_location("bench_server", BENCH_DIR / "server.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run(*command, **kwargs):
     return subprocess.run(command, check=True, **kwargs)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(port, what):
@@ -117,7 +116,7 @@ http {{
     return config
 
 
-def scanner():
+def scanner(log):
     script = SCANNER_DIR / "node_modules" / "@mdn" / "mdn-http-observatory" / "src" / "scan.js"
     if not script.exists():
         log(f"Installing {SCANNER} into {SCANNER_DIR} …")
@@ -133,22 +132,28 @@ def scanner():
 
 
 @contextlib.contextmanager
-def process(command, **kwargs):
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, **kwargs)
+def nginx(config):
+    child = subprocess.Popen(["nginx", "-c", config], stdout=subprocess.DEVNULL)
     try:
-        yield child
+        wait_for(443, "nginx")
+        yield
     finally:
         child.terminate()
         child.wait()
 
 
 def main():
+    # As in bench/server.py: bench/calendar.py must not shadow the standard
+    # library's calendar, which http.client imports.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
+    server = load_server_bench()
+    log = server.log
     if os.geteuid() != 0:
         sys.exit("Needs root: the Observatory scans ports 80 and 443 only, where nginx listens.")
     for tool in ("nginx", "openssl", "node", "npm"):
         if shutil.which(tool) is None:
             sys.exit(f"Needs {tool}.")
-    script = scanner()
+    script = scanner(log)
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
         media = directory / "media"
@@ -164,24 +169,14 @@ def main():
         )
         env.pop("REDIS_URL", None)
         log("Production settings, demo content, static files …")
-        for args in (
-            ["migrate", "--noinput", "-v0"],
-            ["load_demo_content"],
-            ["collectstatic", "--noinput", "-v0"],
-        ):
-            run(PYTHON, "manage.py", *args, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL)
+        server.manage(env, "migrate", "--noinput", "-v0")
+        server.manage(env, "load_demo_content")
+        server.manage(env, "collectstatic", "--noinput", "-v0")
         ca, cert, key = certificates(directory)
-        port = free_port()
+        port = server.free_port()
         config = nginx_config(directory, upstream_port=port, cert=cert, key=key, media=media)
         run("nginx", "-t", "-q", "-c", config)
-        gunicorn = [str(Path(PYTHON).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py"]
-        gunicorn_env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}")
-        with (
-            process(gunicorn, cwd=REPO_ROOT, env=gunicorn_env, stderr=subprocess.DEVNULL),
-            process(["nginx", "-c", config]),
-        ):
-            wait_for(port, "gunicorn")
-            wait_for(443, "nginx")
+        with server.gunicorn(env, port), nginx(config):
             log(f"Scanning https://{HOST}/ …")
             result = subprocess.run(
                 ["node", script, HOST],

@@ -166,12 +166,17 @@ def gunicorn(env, port):
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    import urllib.request
+    import http.client
 
     try:
         for _ in range(100):
             with contextlib.suppress(OSError):
-                urllib.request.urlopen(base + "/robots.txt", timeout=2).read()
+                # Any answer means the site is up: with DJANGO_SECURE_SSL_REDIRECT
+                # (bench/observatory.py) it is a redirect to HTTPS.
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/robots.txt")
+                connection.getresponse().read()
+                connection.close()
                 break
             time.sleep(0.2)
         yield base
