@@ -39,7 +39,9 @@ feeds' ETag/Last-Modified answers right (``_conditional``).
 import datetime as dt
 import functools
 import hashlib
+import logging
 import math
+import time
 import uuid
 
 from django.conf import settings
@@ -70,6 +72,14 @@ CHANGES_KEY = "changes"
 # Answered by the middleware from the full response, so that the conditional
 # requests of feed readers fill the cache too.
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+# How often (seconds) each process looks for invalidations that could not
+# reach the cache, on its way to render a page.
+RETRY_INTERVAL = 5
+# Set when an invalidation in this process failed: then every request tries
+# to make up for it before serving from the cache.
+_failed_here = False
+
+logger = logging.getLogger(__name__)
 
 
 def _cache():
@@ -179,14 +189,35 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.next_retry = 0.0
+
+    def retry_failed_invalidations(self):
+        """On a miss, at most every RETRY_INTERVAL seconds: invalidations
+        that found the cache unreachable are made up for, so that a Redis
+        that was hung (and kept its entries) serves nothing stale for long
+        once it answers again. A hit needs no database query, a miss needs
+        the database anyway."""
+        now = time.monotonic()
+        if now < self.next_retry:
+            return
+        self.next_retry = now + RETRY_INTERVAL
+        retry_failed_invalidations()
 
     def __call__(self, request):
         language = translation.get_language_from_path(request.path_info)
         if language is None or not is_cacheable_request(request):
             return self.get_response(request)
 
+        if _failed_here:
+            retry_failed_invalidations()
         cache = _cache()
         state = cache.get_many([GENERATION_KEY, CHANGES_KEY])
+        if not state:
+            # Unreachable (or new and empty, which costs one render): serve
+            # uncached rather than under a generation no one can invalidate.
+            if GENERATION_KEY not in state and _token(GENERATION_KEY) is None:
+                return self.get_response(request)
+            state = cache.get_many([GENERATION_KEY, CHANGES_KEY])
         generation = state.get(GENERATION_KEY) or _token(GENERATION_KEY)
         key = _response_key(generation, language, request)
         entry = cache.get(key)
@@ -195,6 +226,7 @@ class PageCacheMiddleware:
             response[HEADER] = "HIT"
             return _conditional(request, response)
 
+        self.retry_failed_invalidations()
         conditions = {
             name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
         }
@@ -360,16 +392,68 @@ def _page_urls(pages):
     return urls
 
 
-def invalidate(page_ids, *, frontend_urls=()):
-    """New versions for ``page_ids`` (None: a new generation, every page)."""
-    tokens = {CHANGES_KEY: _new_token()}
-    if page_ids is None:
-        tokens[GENERATION_KEY] = _new_token()
+def _delete_or_raise(keys):
+    """Delete ``keys`` from the page cache, raising if it cannot be reached:
+    django-redis's client raises where its cache ignores failures (and
+    site_core.cache_backends raises at once while Redis is known to be
+    down). Deleting, unlike writing, works on a Redis that is full."""
+    cache = _cache()
+    client = getattr(cache, "client", None)
+    if client is None:  # a cache in this process's memory cannot fail
+        cache.delete_many(keys)
     else:
-        tokens |= {_version_key(pk): _new_token() for pk in page_ids}
-    _cache().set_many(tokens, timeout=None)
+        client.delete_many(keys)
+
+
+def invalidate(page_ids, *, frontend_urls=()):
+    """Make ``page_ids`` stale (None: a new generation, every page).
+
+    Their version tokens are deleted (a stored response names the version it
+    was rendered under, and no version matches a missing token), then
+    replaced by new ones. If the cache cannot be reached, the invalidation
+    is recorded in the database, logged as an error and retried
+    (``retry_failed_invalidations``) until it is done, as a new generation.
+    """
+    keys = [CHANGES_KEY]
+    keys += [GENERATION_KEY] if page_ids is None else [_version_key(pk) for pk in page_ids]
+    try:
+        _delete_or_raise(keys)
+    except Exception as error:  # noqa: BLE001 - any cache failure is recorded and retried
+        from .models import FailedCacheInvalidation
+
+        global _failed_here  # noqa: PLW0603 - per process, see above
+        _failed_here = True
+        FailedCacheInvalidation.objects.create(error=str(error)[:1000])
+        logger.error(
+            "The page cache could not be invalidated (%s); it is cleared as soon as it "
+            "answers again.",
+            error,
+        )
+    else:
+        # A full Redis refuses these; the deletion above has done the work.
+        _cache().set_many({key: _new_token() for key in keys}, timeout=None)
     if frontend_urls:
         PurgeBatch(frontend_urls).purge()
+
+
+def retry_failed_invalidations():
+    """Clear the whole page cache (a new generation) if an invalidation
+    could not reach it before; True if something was made up for."""
+    global _failed_here  # noqa: PLW0603 - per process, see above
+    from .models import FailedCacheInvalidation
+
+    failed = list(FailedCacheInvalidation.objects.values_list("pk", flat=True))
+    if not failed:
+        _failed_here = False
+        return False
+    try:
+        _delete_or_raise([GENERATION_KEY, CHANGES_KEY])
+    except Exception:  # noqa: BLE001 - still unreachable: the next retry tries again
+        return False
+    FailedCacheInvalidation.objects.filter(pk__in=failed).delete()
+    _failed_here = False
+    logger.warning("The page cache was cleared after %s failed invalidation(s).", len(failed))
+    return True
 
 
 def _invalidate_on_commit(page_ids):

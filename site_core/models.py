@@ -238,3 +238,18 @@ class FooterLink(Orderable):
     )
 
     panels = [FieldPanel("page")]
+
+
+class FailedCacheInvalidation(models.Model):
+    """A change the page cache could not be told of (Redis unreachable):
+    kept until ``site_core.cache`` has cleared the cache after all."""
+
+    failed_at = models.DateTimeField(_("Fehlgeschlagen am"), auto_now_add=True)
+    error = models.TextField(_("Fehler"))
+
+    class Meta:
+        verbose_name = _("Nicht nachgeholte Cache-Leerung")
+        verbose_name_plural = _("Nicht nachgeholte Cache-Leerungen")
+
+    def __str__(self):
+        return f"{self.failed_at:%Y-%m-%d %H:%M}: {self.error}"

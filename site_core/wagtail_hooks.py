@@ -8,7 +8,7 @@ from wagtail.models import Locale, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import translation_batch
+from . import cache_panel, translation_batch
 from .models import ContactPerson, FooterText, Location
 from .roles import EDITORS, MODERATORS, TRANSLATORS
 from .translation_work import TranslationWorkPanel, shows_translation_work
@@ -75,6 +75,13 @@ def translators_leave_german_snippets_alone(request, instance):
 
 
 @hooks.register("construct_homepage_panels")
+def failed_cache_invalidation_panel(request, panels):
+    panel = cache_panel.dashboard_panel(request.user)
+    if panel is not None:
+        panels.append(panel)
+
+
+@hooks.register("construct_homepage_panels")
 def translation_work_panel(request, panels):
     if shows_translation_work(request.user):
         panels.append(TranslationWorkPanel())
@@ -89,4 +96,5 @@ def translation_batch_urls():
             name="translation_po_export",
         ),
         path("uebersetzung/po/", translation_batch.import_files, name="translation_po_import"),
+        path("seiten-cache/erneut/", cache_panel.retry, name="page_cache_retry"),
     ]

@@ -118,11 +118,17 @@ REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # A stopped, hung or full Redis makes pages misses, not errors
+            # or waits: every page reads "default" (Wagtail's site root
+            # paths), see site_core/cache_backends.py.
+            "BACKEND": "site_core.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": alias,
-            # An unreachable Redis makes every page a miss, not an error.
-            "OPTIONS": {"IGNORE_EXCEPTIONS": alias == "pages"},
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
+                "RETRY_AFTER": float(os.environ.get("REDIS_RETRY_AFTER", "5")),
+            },
         }
         for alias in ("default", "pages")
     }
@@ -231,6 +237,9 @@ HONEYPOT_ENABLED_DEFAULT = True
 # Sent submissions per visitor's IP address (django-ratelimit), over all
 # contact forms; a form with input errors does not count.
 CONTACT_FORM_RATE = "5/h"
+# A cache that cannot count (Redis down) lets messages through rather than
+# turning every visitor away: a visitor's message is never lost to it.
+RATELIMIT_FAIL_OPEN = True
 # django-ratelimit reads the IP from REMOTE_ADDR. Behind a reverse proxy that
 # is the proxy's address: set RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
 # only if the proxy overwrites that header with the client's address (nginx:
@@ -332,9 +341,24 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     },
 }
 
+# Errors of the site's own code (a sync that failed, a cache that could not
+# be invalidated) reach ADMINS by mail as Django's request errors do, and the
+# console; the mail handler gives up quietly if the mail server is down.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        app: {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False}
+        for app in ("site_core", "events", "projects", "home")
+    },
 }

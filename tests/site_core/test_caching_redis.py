@@ -25,7 +25,7 @@ def free_port():
 class RedisServer:
     """A throwaway redis-server on a free local port, without persistence."""
 
-    def __init__(self):
+    def __init__(self, *options):
         if REDIS_SERVER is None:
             raise RuntimeError(
                 "redis-server is missing: the page cache is tested against a real Redis. "
@@ -42,6 +42,7 @@ class RedisServer:
                 "--dir", self.directory.name,
                 "--save", "",
                 "--appendonly", "no",
+                *options,
             ],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
