@@ -22,8 +22,11 @@ from .occurrences import changed_occurrences, upcoming_occurrences
 UPCOMING_DAYS = 60
 MAX_ITEMS = 100
 
-# Not allowed in XML 1.0 (tab, line feed and carriage return are).
-XML_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Not allowed in XML 1.0 (tab, line feed and carriage return are): control
+# characters, surrogates (never whole characters on their own) and the
+# noncharacters U+FFFE and U+FFFF. One of them in one title made the whole
+# feed ill-formed, which feed readers then refuse altogether.
+XML_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(value):

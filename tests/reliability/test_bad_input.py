@@ -451,6 +451,8 @@ HOSTILE_TITLES = [
     "<script>alert(1)</script>",
     "Kaffee\x0bund Kuchen",  # Word's manual line break, pasted
     "Tee\x1b[31m",
+    "Kaffee\uffffund Kuchen",  # noncharacters XML forbids
+    "Kaffee\ufffeund Kuchen",
 ]
 
 
