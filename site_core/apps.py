@@ -26,6 +26,10 @@ class SiteCoreConfig(AppConfig):
         for model in (Location, ContactPerson, FooterText):
             post_save.connect(snippet_saved, sender=model, dispatch_uid=f"snippet_saved_{model}")
 
+        from .admin_display import use_numeric_translation_dates
+
+        use_numeric_translation_dates()
+
         # The page cache: its on_serve_page hook and every signal that
         # makes cached pages stale, in one place.
         from . import cache

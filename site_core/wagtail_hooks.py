@@ -8,7 +8,8 @@ from wagtail.models import Locale, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import cache_panel, translation_batch
+# admin_display registers comparisons when imported.
+from . import admin_display, cache_panel, localize_permissions, translation_batch  # noqa: F401
 from .models import ContactPerson, FooterText, Location
 from .roles import EDITORS, MODERATORS, TRANSLATORS
 from .translation_work import TranslationWorkPanel, shows_translation_work
@@ -98,3 +99,28 @@ def translation_batch_urls():
         path("uebersetzung/po/", translation_batch.import_files, name="translation_po_import"),
         path("seiten-cache/erneut/", cache_panel.retry, name="page_cache_retry"),
     ]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def localize_permission_urls():
+    # The same paths as wagtail-localize's views (its namespace still
+    # reverses to them); ordered before its hook, so these match first.
+    return [
+        path(
+            "localize/submit/page/<int:page_id>/",
+            localize_permissions.SubmitPageTranslationView.as_view(),
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            localize_permissions.UpdateTranslationsView.as_view(),
+        ),
+        path(
+            "localize/translate/<int:translation_id>/disable/",
+            localize_permissions.stop_translation,
+        ),
+    ]
+
+
+@hooks.register("construct_admin_api")
+def pages_in_every_language(router):
+    router.register_endpoint("pages", localize_permissions.PagesAdminAPIViewSet)
