@@ -11,7 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import search
+from . import search, workflow_messages
 from .sitemaps import TranslatedSitemap
 
 
@@ -23,6 +23,12 @@ def favicon(request):
 # The admin lives outside the language prefix: editors use it in German
 # whatever page they edit.
 urlpatterns = [
+    # Before Wagtail's own route of the same address (first match wins):
+    # approving or rejecting says so (site_core/workflow_messages.py).
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        workflow_messages.workflow_action,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}),
