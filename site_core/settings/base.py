@@ -335,6 +335,19 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Errors of work that runs after a request has been answered (the
+        # date sync of events.sync) reach ADMINS like Django's own errors.
+        "events": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+    },
 }
