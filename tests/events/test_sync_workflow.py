@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.cache import caches
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import PageLogEntry, WorkflowState
 from wagtail.test.utils import WagtailTestUtils
@@ -135,6 +136,7 @@ class DateSyncThroughTheWorkflowTests(WagtailTestUtils, TestCase):
         return exdates, moved
 
     def assert_russian_visitors_see_the_changes(self):
+        self.ru.refresh_from_db()  # its address, should it have changed
         page = self.visitor.get(self.ru.url)
         self.assertContains(page, "wegen Krankheit")
         self.assertContains(page, "отменено")
@@ -252,3 +254,51 @@ class DateSyncThroughTheWorkflowTests(WagtailTestUtils, TestCase):
         draft = EventPage.objects.get(pk=self.ru.pk).get_latest_revision_as_object()
         self.assertEqual(draft.slug, "kafe-novoe-ru")
         self.assertEqual(draft.date_changes.count(), 2)
+
+    def test_publishing_the_mended_translation_retries_the_sync(self):
+        self.translator_saves_a_draft(slug="kafe-ru")
+        other = EventPageFactory(parent=self.site.event_index, title="Kafe", slug="kafe")
+        translate_object(other, self.site.ru, russian)
+        self.editor_cancels_and_moves_and_submits()
+        self.moderator_approves()
+        self.assertTrue(PendingDateSync.objects.filter(failed_at__isnull=False).exists())
+
+        # The translator picks another address and publishes the draft.
+        with self.captureOnCommitCallbacks(execute=True):
+            self.translator_saves_a_draft(slug="kafe-novoe-ru", **{"action-publish": "publish"})
+
+        self.assertFalse(PendingDateSync.objects.exists())
+        self.assert_russian_visitors_see_the_changes()
+        ru = EventPage.objects.get(pk=self.ru.pk)
+        self.assertEqual(ru.slug, "kafe-novoe-ru")
+        self.assertFalse(ru.has_unpublished_changes)
+
+
+class StuckDateSyncTests(WagtailTestUtils, TestCase):
+    """A sync that never ran to its end (the server stopped after the
+    German publish) is shown too, once it is clearly not just running."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        translate_site(cls.site)
+        setup_roles()
+        cls.moderator = user_in(MODERATORS)
+
+    def test_an_old_record_without_error_is_shown_and_retried(self):
+        stuck = PendingDateSync.objects.create(
+            source=self.site.event, created_at=timezone.now() - dt.timedelta(minutes=10)
+        )
+        just_now = EventPageFactory(parent=self.site.event_index, title="Gerade eben")
+        PendingDateSync.objects.create(source=just_now)
+        self.client.force_login(self.moderator)
+        dashboard = self.client.get("/admin/")
+        self.assertContains(dashboard, "Termine nicht übertragen")
+        self.assertContains(dashboard, "nicht ausgeführt")
+        self.assertNotContains(dashboard, "Gerade eben")  # still running, perhaps
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("events_retry_date_sync", args=[stuck.pk]), follow=True
+            )
+        self.assertContains(response, "sind jetzt in allen Übersetzungen")
+        self.assertFalse(PendingDateSync.objects.filter(pk=stuck.pk).exists())
