@@ -53,6 +53,7 @@ from .occurrences import (
 )
 from .structured_data import event_structured_data
 from .subscriptions import Subscription
+from .sync_models import PendingDateSync  # noqa: F401 - a model of this app, in its own module
 from .syndication import ChangesFeed, UpcomingFeed
 from .widgets import RecurrenceWidget
 

@@ -1,7 +1,10 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from wagtail import hooks
+
+from . import sync, sync_admin
 
 
 @hooks.register("register_admin_urls")
@@ -18,3 +21,31 @@ def recurrence_javascript_catalog():
             name="recurrence_jsi18n",
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def date_sync_urls():
+    return [
+        path(
+            "veranstaltungen/termine-uebertragen/<int:pk>/",
+            sync_admin.retry,
+            name="events_retry_date_sync",
+        )
+    ]
+
+
+hooks.register("construct_homepage_panels", sync_admin.dashboard_panel)
+
+
+@hooks.register("register_log_actions")
+def date_sync_log_actions(actions):
+    actions.register_action(
+        sync.LOG_DATES,
+        _("Termine aus der deutschen Fassung übernehmen"),
+        _("Termine aus der deutschen Fassung übernommen"),
+    )
+    actions.register_action(
+        sync.LOG_DRAFT_DATES,
+        _("Termine aus der deutschen Fassung in den Entwurf übernehmen"),
+        _("Termine aus der deutschen Fassung in den Entwurf übernommen"),
+    )

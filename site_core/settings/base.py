@@ -358,7 +358,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        app: {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False}
+        app: {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False}
         for app in ("site_core", "events", "projects", "home")
     },
 }
