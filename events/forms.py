@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -99,6 +100,37 @@ class CalendarFilterForm(forms.Form):
                 if self.data.get(name) and name not in self.errors
             }
         )
+
+
+def translate_filters(query, source, target):
+    """``query`` (a QueryDict) for the calendar in locale ``target``: the
+    page filters name the translation there (or its alias) of the page they
+    name in ``source``; a page with neither keeps its slug, which the other
+    calendar then reports as an invalid filter. The rest is kept as it is."""
+    models = CalendarFilterForm.PAGE_FILTERS
+    named = {name: query[name] for name in models if query.get(name)}
+    if not named or source == target:
+        return query
+    types = {name: ContentType.objects.get_for_model(model).pk for name, model in models.items()}
+    wanted = Q()
+    for name, slug in named.items():
+        wanted |= Q(content_type_id=types[name], slug=slug)
+    keys = {
+        (content_type, slug): key
+        for content_type, slug, key in Page.objects.filter(wanted, locale=source).values_list(
+            "content_type_id", "slug", "translation_key"
+        )
+    }
+    slugs = dict(
+        Page.objects.live()
+        .filter(locale=target, translation_key__in=keys.values())
+        .values_list("translation_key", "slug")
+    )
+    translated = query.copy()
+    for name, slug in named.items():
+        key = keys.get((types[name], slug))
+        translated[name] = slugs.get(key, slug)
+    return translated
 
 
 def parse_month(value):

@@ -27,7 +27,13 @@ from site_core.models import BasePage, BodyMixin
 
 from .admin_forms import EventPageForm
 from .choices import EventLanguage
-from .forms import CalendarFilterForm, parse_day, parse_month, parse_page_number
+from .forms import (
+    CalendarFilterForm,
+    parse_day,
+    parse_month,
+    parse_page_number,
+    translate_filters,
+)
 from .ical import (
     FEED_DESCRIPTION,
     FEED_FILENAME,
@@ -112,6 +118,11 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
     def _filters(self, request):
         form = CalendarFilterForm(request.GET, locale=self.locale)
         return form, form.filters()
+
+    def translate_query(self, query, locale):
+        """For the language switcher (site_core.language_switch): the
+        filters of ``query`` for this calendar's translation in ``locale``."""
+        return translate_filters(query, self.locale, locale)
 
     def _feed_name(self, form):
         return " – ".join([self.title, *(str(label) for label in form.filter_labels())])

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Locale, Page, Site
 
+from site_core import language_switch
 from site_core.i18n import localize
 from site_core.models import SiteSettings
 
@@ -36,17 +37,23 @@ def _home_pages(request):
 def language_links(context, page=None):
     """One entry per site language for the switcher and the hreflang links.
 
-    Each entry links to the page's live translation, or, where there is none,
-    to that language's home page (``is_translation`` is then False so the
-    template can say so and leave out the hreflang link). A page whose
-    translation is pending links to its alias (``is_pending``).
+    Each entry links to the page's live translation on the same route with
+    the same query string (site_core.language_switch), or, where there is
+    none, to that language's home page (``is_translation`` is then False so
+    the template can say so and leave out the hreflang link). A page whose
+    translation is pending links to its alias (``is_pending``). Django views
+    (the search) link to themselves in the other language. ``full_url`` is
+    the translation's canonical address, for hreflang.
     """
     request = context.get("request")
     current = translation.get_language()
     translations = {}
+    route = ""
     if isinstance(page, Page) and page.pk:
         for t in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[t.locale.language_code] = t
+        if request is not None:
+            route = language_switch.route_of(request, page)
     homes = None
     links = []
     for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
@@ -55,17 +62,28 @@ def language_links(context, page=None):
         # yet) is linked, but is not a translation: no hreflang for it.
         is_pending = target is not None and target.alias_of_id is not None
         is_translation = target is not None and not is_pending
-        if target is None:
+        view_url = None
+        if target is None and request is not None and not isinstance(page, Page):
+            view_url = language_switch.view_url(request, code)
+        if target is not None:
+            url = language_switch.translation_view_url(request, page, target, route)
+        elif view_url is not None:
+            url, is_translation = view_url, True
+        else:
             if homes is None:
                 homes = _home_pages(request)
             target = homes.get(code)
-        url = target.get_url(request=request) if target else f"/{code}/"
+            url = target.get_url(request=request) if target else f"/{code}/"
+        if target is not None:
+            full_url = target.get_full_url(request=request)
+        else:
+            full_url = request.build_absolute_uri(url) if request else url
         links.append(
             {
                 "code": code,
                 "name": name,
                 "url": url,
-                "full_url": target.get_full_url(request=request) if target else url,
+                "full_url": full_url,
                 "is_current": code == current,
                 "is_translation": is_translation,
                 "is_pending": is_pending,

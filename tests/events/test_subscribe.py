@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from events.factories import EventPageFactory
 from events.models import EventDateChange
+from events.subscriptions import Subscription
 from tests.utils import build_site, translate_site
+
+
+def button(section, label):
+    """The href of the subscribe button labelled ``label``."""
+    match = section.split(f">{label}</a>")[0].rsplit('href="', 1)[1]
+    return match.split('"')[0].replace("&amp;", "&")
 
 
 def links(response):
@@ -72,6 +79,74 @@ class SubscribeButtonTests(TestCase):
         self.assertIn("Подписаться на встречи в своём календаре", section)
         self.assertIn("Google забирает изменения лишь раз в несколько часов", section)
         self.assertIn(f"webcal://testserver{russian_index.url}feed.ics", section)
+
+
+class OutlookAndAppleLinkTests(TestCase):
+    """webcal:// for Apple; for Outlook (whose new Windows app mangles
+    webcal://) Microsoft's "add from web" links carrying the https feed."""
+
+    FEED = "https://example.org/de/veranstaltungen/feed.ics?agentur=oh&sprache=ru"
+
+    def test_apple_gets_webcal_and_outlook_the_https_feed_encoded(self):
+        subscription = Subscription(url=self.FEED, name="Veranstaltungen – Oberhausen & mehr")
+        self.assertEqual(
+            subscription.webcal_url,
+            "webcal://example.org/de/veranstaltungen/feed.ics?agentur=oh&sprache=ru",
+        )
+        for link, host in [
+            (subscription.outlook_com_url, "outlook.live.com"),
+            (subscription.office365_url, "outlook.office.com"),
+        ]:
+            with self.subTest(host=host):
+                parts = urlsplit(link)
+                self.assertEqual((parts.scheme, parts.netloc), ("https", host))
+                self.assertEqual(parts.path, "/calendar/0/addfromweb")
+                # The feed's own query string is encoded, not cut off at "&".
+                self.assertNotIn("&sprache=", link)
+                self.assertEqual(
+                    parse_qs(parts.query),
+                    {"url": [self.FEED], "name": ["Veranstaltungen – Oberhausen & mehr"]},
+                )
+
+
+class SubscribeButtonLabelTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        translate_site(cls.site)
+
+    def test_separate_buttons_for_apple_and_outlook_in_german(self):
+        index = self.site.event_index.url
+        section = links(self.client.get(index + f"?agentur={self.site.agency.slug}"))
+        feed = f"http://testserver{index}feed.ics?agentur={self.site.agency.slug}"
+        self.assertEqual(
+            button(section, "Apple-Kalender: iPhone, iPad, Mac"), feed.replace("http:", "webcal:")
+        )
+        for label, host in [
+            ("Outlook für Windows, privates Konto (Outlook.com, Hotmail)", "outlook.live.com"),
+            ("Outlook für Windows, Dienstkonto (Microsoft 365)", "outlook.office.com"),
+        ]:
+            with self.subTest(label=label):
+                parts = urlsplit(button(section, label))
+                self.assertEqual(parts.netloc, host)
+                self.assertEqual(parse_qs(parts.query)["url"], [feed])
+        self.assertNotIn("webcal:", section.split("Apple-Kalender")[1])
+        self.assertNotIn("Outlook am PC", section)
+
+    def test_separate_buttons_for_apple_and_outlook_in_russian(self):
+        event_ru = self.site.event.get_translation(self.site.ru)
+        section = links(self.client.get(event_ru.url))
+        feed = f"http://testserver{event_ru.url}feed.ics"
+        self.assertEqual(
+            button(section, "Календарь Apple: iPhone, iPad, Mac"), feed.replace("http:", "webcal:")
+        )
+        outlook = button(
+            section, "Outlook для Windows, личная учётная запись (Outlook.com, Hotmail)"
+        )
+        self.assertEqual(parse_qs(urlsplit(outlook).query)["url"], [feed])
+        work = button(section, "Outlook для Windows, рабочая учётная запись (Microsoft 365)")
+        self.assertEqual(parse_qs(urlsplit(work).query)["url"], [feed])
+        self.assertIn("Интернет-календари", section)
 
 
 class RssTests(TestCase):
