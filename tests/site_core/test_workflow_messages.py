@@ -53,3 +53,12 @@ class ApprovalMessageTests(RolesTestCase):
         url = f"/admin/pages/workflow/action/{self.de_page.pk}/approve/{task_state.pk}/"
         self.client.post(url, {"comment": ""})
         self.assertEqual(Page.objects.get(pk=self.de_page.pk).title, self.de_page.title)
+
+
+class SubmitButtonTests(RolesTestCase):
+    def test_the_editors_button_says_zur_freigabe_einreichen(self):
+        # Wagtail's German reads "In Freigabe deutscher Seiten einreichen".
+        self.client.force_login(self.editor)
+        response = self.client.get(f"/admin/pages/{self.de_page.pk}/edit/")
+        self.assertContains(response, "Zur Freigabe einreichen")
+        self.assertNotContains(response, "In Freigabe deutscher Seiten einreichen")
