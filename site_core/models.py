@@ -11,6 +11,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BaseStreamBlock
+from .permissions import SitePagePermissionTester
 
 
 class BasePage(Page):
@@ -42,6 +43,11 @@ class BasePage(Page):
     @property
     def listing_summary(self):
         return self.introduction or self.search_description
+
+    def permissions_for_user(self, user):
+        # Wagtail's extension point: Page.permissions_for_user defers to the
+        # specific class when it overrides this method.
+        return SitePagePermissionTester(user, self)
 
 
 class BodyMixin(models.Model):

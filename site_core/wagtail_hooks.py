@@ -4,12 +4,18 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 # admin_display registers comparisons when imported.
-from . import admin_display, cache_panel, localize_permissions, translation_batch  # noqa: F401
+from . import (  # noqa: F401
+    admin_display,
+    cache_panel,
+    localize_permissions,
+    page_deletion,
+    translation_batch,
+)
 from .models import ContactPerson, FooterText, Location
 from .roles import EDITORS, MODERATORS, TRANSLATORS
 from .translation_work import TranslationWorkPanel, shows_translation_work
@@ -124,3 +130,61 @@ def localize_permission_urls():
 @hooks.register("construct_admin_api")
 def pages_in_every_language(router):
     router.register_endpoint("pages", localize_permissions.PagesAdminAPIViewSet)
+
+
+# Deleting a German page deletes its Russian copies (site_core.page_deletion).
+# The copies are found before the German page is deleted (its aliases lose
+# their link to it then) and deleted after it, in the same transaction.
+COPIES_TO_DELETE = "site_core_translated_copies"
+
+
+def refuse_deletion(request, page, copies):
+    messages.error(request, page_deletion.describe_refusal(copies))
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_delete_page")
+def find_translated_copies(request, page):
+    copies = page_deletion.translated_copies(page)
+    if request.method == "POST" and copies.blocks_deletion:
+        # The confirmation page (site_core/templates/wagtailadmin/pages/
+        # confirm_delete.html) already explains this and offers no button.
+        return refuse_deletion(request, page, copies)
+    setattr(request, COPIES_TO_DELETE, {page.pk: copies})
+    return None
+
+
+@hooks.register("after_delete_page")
+def delete_translated_copies(request, page):
+    copies = getattr(request, COPIES_TO_DELETE)[page.pk]
+    page_deletion.delete_copies(copies, request.user)
+    for copy in copies.copies:
+        messages.success(request, page_deletion.describe_deleted(copy))
+
+
+def deletes_pages(action_type, action):
+    return action_type == "delete" and issubclass(action.model, Page)
+
+
+@hooks.register("before_bulk_action")
+def find_translated_copies_in_bulk(request, action_type, objects, action):
+    # Wagtail's bulk delete calls page.delete() without the delete view's hooks.
+    if not deletes_pages(action_type, action):
+        return None
+    found = {page.pk: page_deletion.translated_copies(page) for page in objects}
+    for page in objects:
+        if found[page.pk].blocks_deletion:
+            return refuse_deletion(request, page, found[page.pk])
+    setattr(request, COPIES_TO_DELETE, found)
+    return None
+
+
+@hooks.register("after_bulk_action")
+def delete_translated_copies_in_bulk(request, action_type, objects, action):
+    if not deletes_pages(action_type, action):
+        return None
+    for copies in getattr(request, COPIES_TO_DELETE).values():
+        page_deletion.delete_copies(copies, request.user)
+        for copy in copies.copies:
+            messages.success(request, page_deletion.describe_deleted(copy))
+    return None
