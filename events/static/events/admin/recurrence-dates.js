@@ -8,8 +8,8 @@
    forever. Here German (11.03.2027, 11.3.2027, 11.3.27) and ISO
    (2027-03-11) dates are read, the field shows them the German way, and
    anything else stays as typed with a German message. Until it is corrected,
-   the field is sent with the form (as "<field name>_unreadable"), and the
-   server refuses to save (events.admin_forms.EventPageForm).
+   it is sent with the form (as "<field name>_unreadable"), and the server
+   refuses to save (events.admin_forms.EventPageForm).
 
    Upstream's calendar also opens away from its button in Wagtail's editor,
    and starts its weeks on Sunday; German and Russian weeks, and Wagtail's
@@ -65,16 +65,22 @@
   selector.show_unreadable = function (unreadable) {
     var field = this.elements.date_field;
     this.elements.message.textContent = unreadable ? UNREADABLE : '';
-    if (unreadable) {
-      var widget = field.closest('div.recurrence-widget');
-      var textarea = widget && widget.nextElementSibling;
-      field.setAttribute('aria-invalid', 'true');
-      if (textarea && textarea.name) field.name = textarea.name + '_unreadable';
-    } else {
-      field.removeAttribute('aria-invalid');
-      field.removeAttribute('name');
-    }
+    if (unreadable) field.setAttribute('aria-invalid', 'true');
+    else field.removeAttribute('aria-invalid');
   };
+
+  /* Send the unreadable dates still in use (not in a removed panel, not
+     switched off) with the page's form, and its autosave. The fields cannot
+     simply be given a name: upstream builds each rule as a <form> of its own
+     inside the page's form, so they would never be sent. */
+  document.addEventListener('formdata', function (event) {
+    var fields = event.target.querySelectorAll(
+      'div.recurrence-widget input.date-field[aria-invalid="true"]:not(:disabled)');
+    Array.prototype.forEach.call(fields, function (field) {
+      var textarea = field.closest('div.recurrence-widget').nextElementSibling;
+      if (textarea && textarea.name) event.formData.append(textarea.name + '_unreadable', field.value);
+    });
+  });
 
   selector.set_date = function (text) {
     var field = this.elements.date_field;
@@ -110,14 +116,21 @@
      top of the page. Wagtail's editor scrolls inside <main>, not the page,
      so the calendar landed as far below its button as the editor was
      scrolled, often off-screen. Put it right after its button instead, where
-     it scrolls with it, kept inside the field's width. */
+     it scrolls with it: below the button, or above it if the window has no
+     room below, and inside the field's width. */
   selector.set_calendar_position = function () {
     var button = this.elements.calendar_button;
     var calendar = this.calendar.elements.root;
     button.parentNode.insertBefore(calendar, button.nextSibling);
     var room = calendar.offsetParent ? calendar.offsetParent.clientWidth : Infinity;
-    var left = Math.min(button.offsetLeft, room - calendar.offsetWidth);
-    this.calendar.set_position(Math.max(0, left), button.offsetTop + button.offsetHeight);
+    var left = Math.max(0, Math.min(button.offsetLeft, room - calendar.offsetWidth));
+    var top = button.offsetTop + button.offsetHeight;
+    var onScreen = button.getBoundingClientRect();
+    if (onScreen.bottom + calendar.offsetHeight > window.innerHeight &&
+        onScreen.top > calendar.offsetHeight) {
+      top = button.offsetTop - calendar.offsetHeight;
+    }
+    this.calendar.set_position(left, top);
   };
 
   /* Upstream's get_month_grid, with Monday as the first column. */
