@@ -169,6 +169,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # 2027-01-15), which must include it (check wagtailadmin.E003). The picker
 # must not replace what it cannot read: site_core.widgets.AdminDateInput.
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 FORMAT_MODULE_PATH = ["site_core.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

@@ -3,6 +3,8 @@ or refused with a German message on the field; never replaced by another date.
 Through the admin's add view, as a member of the real Redaktion group."""
 
 import datetime as dt
+import json
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -130,3 +132,42 @@ class EventEditorDateTests(TestCase):
         self.assertEqual(
             (event.start_date, event.end_date), (dt.date(2027, 1, 14), dt.date(2027, 1, 15))
         )
+
+
+class ScheduledPublishingTests(EventEditorDateTests):
+    """The go-live and expiry times of Wagtail's "Veröffentlichungszeitplan":
+    its picker turned a time it could not read into *now*."""
+
+    def test_a_german_go_live_time_is_read_as_meant(self):
+        response = self.post(go_live_at="15.01.2027 10:00", expire_at="2027-02-01 18:30")
+        self.assertEqual(response.status_code, 302)
+        event = self.saved_event()
+        berlin = dt.timezone(dt.timedelta(hours=1))
+        self.assertEqual(event.go_live_at, dt.datetime(2027, 1, 15, 10, 0, tzinfo=berlin))
+        self.assertEqual(event.expire_at, dt.datetime(2027, 2, 1, 18, 30, tzinfo=berlin))
+
+    def test_an_unreadable_go_live_time_is_refused_in_german(self):
+        response = self.post(go_live_at="15.01.2027 25:00")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Bitte geben Sie Datum und Uhrzeit so ein: 15.01.2027 10:00")
+        self.assertFalse(EventPage.objects.filter(slug="cafe-do").exists())
+
+    def test_the_picker_keeps_what_was_typed(self):
+        response = self.client.get(f"/admin/pages/add/events/eventpage/{self.site.event_index.pk}/")
+        for field in ("go_live_at", "expire_at"):
+            config = re.search(
+                rf'initDateTimeChooser\("id_{field}", (\{{.*?\}})\);', response.content.decode()
+            )
+            self.assertEqual(
+                {key: json.loads(config.group(1))[key] for key in ("format", "validateOnBlur")},
+                {"format": "d.m.Y H:i", "validateOnBlur": False},
+            )
+
+
+class SnippetChooserLanguageTests(EventEditorDateTests):
+    def test_the_place_chooser_speaks_german(self):
+        # Wagtail filled "Choose another %(object)s" in at start-up, in English.
+        response = self.client.get(f"/admin/pages/add/events/eventpage/{self.site.event_index.pk}/")
+        for english in ("Choose Ort", "Choose another Ort", "Edit this Ort"):
+            self.assertNotContains(response, english)
+        self.assertContains(response, "Anderes Ort-Objekt auswählen")

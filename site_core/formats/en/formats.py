@@ -11,3 +11,11 @@ DATE_INPUT_FORMATS = [
     "%m/%d/%Y",  # 01/15/2027 (Django's English)
     "%m/%d/%y",  # 01/15/27
 ]
+DATETIME_INPUT_FORMATS = [
+    "%d.%m.%Y %H:%M",  # 15.01.2027 10:00 (WAGTAIL_DATETIME_FORMAT)
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%y %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+]
