@@ -28,6 +28,7 @@ from wagtail_localize.fields import SynchronizedField
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin, StandardPage
 
+from .admin_forms import ContactFormPageForm
 from .forms import CONSENT_FIELD, ContactFormBuilder
 
 logger = logging.getLogger(__name__)
@@ -270,6 +271,7 @@ class ContactFormPage(HoneypotFormMixin, HoneypotFormSubmissionMixin, BasePage):
     )
 
     form_builder = ContactFormBuilder
+    base_form_class = ContactFormPageForm
 
     content_panels = BasePage.content_panels + [
         FormSubmissionsPanel(),

@@ -7,6 +7,7 @@ import smtplib
 import time
 from io import StringIO
 
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
@@ -23,6 +24,7 @@ from wagtail_localize.models import StringSegment, TranslationSource
 from home.factories import ContactFormPageFactory
 from home.models import AgencyPage, ContactFormPage, HomePage
 from site_core.factories import StandardPageFactory
+from site_core.roles import EDITORS, setup_roles
 from site_core.translation import translate_object
 from tests.utils import build_site, russian, translate_site
 
@@ -428,6 +430,7 @@ class AdminTests(ContactFormTestCase):
                     "form_fields": inline_formset(
                         [
                             {"label": "Name", "field_type": "singleline", "required": "on"},
+                            {"label": "Telefon", "field_type": "singleline"},
                             {"label": "Nachricht", "field_type": "multiline", "required": "on"},
                         ]
                     ),
@@ -436,7 +439,55 @@ class AdminTests(ContactFormTestCase):
         )
         page = ContactFormPage.objects.get(slug="kontakt-muelheim")
         self.assertTrue(page.honeypot)
-        self.assertEqual([f.clean_name for f in page.form_fields.all()], ["name", "nachricht"])
+        self.assertEqual(
+            [f.clean_name for f in page.form_fields.all()], ["name", "telefon", "nachricht"]
+        )
+
+    def test_editor_must_give_the_form_a_field_to_answer_to(self):
+        setup_roles()
+        editor = self.create_user("redakteurin", password="x")  # noqa: S106 - test only
+        editor.groups.add(Group.objects.get(name=EDITORS))
+        self.client.force_login(editor)
+        data = nested_form_data(
+            {
+                "title": "Kontakt ohne Rückweg",
+                "slug": "kontakt-ohne-rueckweg",
+                "to_address": "muelheim@example.org",
+                "form_fields": inline_formset(
+                    [
+                        {"label": "Name", "field_type": "singleline", "required": "on"},
+                        {"label": "Nachricht", "field_type": "multiline", "required": "on"},
+                    ]
+                ),
+            }
+        )
+        url = f"/admin/pages/add/home/contactformpage/{self.site.agency.pk}/"
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(
+            response,
+            "Bitte legen Sie ein Feld an, über das Sie antworten können: ein Feld vom Typ "
+            "„E-Mail“ oder ein Feld mit der Beschriftung „Telefon“.",
+        )
+        self.assertFalse(ContactFormPage.objects.filter(slug="kontakt-ohne-rueckweg").exists())
+        # With an e-mail field, the same form is saved.
+        data = nested_form_data(
+            {
+                "title": "Kontakt mit Rückweg",
+                "slug": "kontakt-mit-rueckweg",
+                "to_address": "muelheim@example.org",
+                "form_fields": inline_formset(
+                    [
+                        {"label": "Name", "field_type": "singleline", "required": "on"},
+                        {"label": "Ihre E-Mail", "field_type": "email"},
+                        {"label": "Nachricht", "field_type": "multiline", "required": "on"},
+                    ]
+                ),
+            }
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(ContactFormPage.objects.filter(slug="kontakt-mit-rueckweg").exists())
 
     def test_editors_preview_the_form_and_the_thank_you_page(self):
         self.login()
