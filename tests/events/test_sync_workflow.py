@@ -104,13 +104,16 @@ class DateSyncThroughTheWorkflowTests(WagtailTestUtils, TestCase):
         self.client.logout()
 
     def translator_saves_a_draft(self, **changes):
-        """The translator stops wagtail-localize's synced translation, edits
+        """A moderator stops wagtail-localize's synced translation (only
+        Moderation may: site_core.localize_permissions); the translator edits
         the Russian page in the page editor and saves a draft."""
-        self.client.force_login(self.translator)
+        self.client.force_login(self.moderator)
         translation = Translation.objects.get(
             source__object_id=self.de.translation_key, target_locale=self.site.ru
         )
         self.client.post(reverse("wagtail_localize:stop_translation", args=[translation.pk]))
+        self.assertFalse(Translation.objects.get(pk=translation.pk).enabled)
+        self.client.force_login(self.translator)
         url = f"/admin/pages/{self.ru.pk}/edit/"
         data = form_data(self.client.get(url))
         data.update({"body-count": "0", **changes})
