@@ -146,7 +146,7 @@ def refuse_deletion(request, page, copies):
 @hooks.register("before_delete_page")
 def find_translated_copies(request, page):
     copies = page_deletion.translated_copies(page)
-    if request.method == "POST" and copies.blocks_deletion:
+    if request.method == "POST" and copies.blocks_deletion_by(request.user):
         # The confirmation page (site_core/templates/wagtailadmin/pages/
         # confirm_delete.html) already explains this and offers no button.
         return refuse_deletion(request, page, copies)
@@ -173,7 +173,7 @@ def find_translated_copies_in_bulk(request, action_type, objects, action):
         return None
     found = {page.pk: page_deletion.translated_copies(page) for page in objects}
     for page in objects:
-        if found[page.pk].blocks_deletion:
+        if found[page.pk].blocks_deletion_by(request.user):
             return refuse_deletion(request, page, found[page.pk])
     setattr(request, COPIES_TO_DELETE, found)
     return None
