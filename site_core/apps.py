@@ -35,3 +35,13 @@ class SiteCoreConfig(AppConfig):
         from . import cache
 
         cache.connect()
+
+        # A German page's translations go offline with it, however it goes
+        # offline (site_core.page_unpublishing).
+        from wagtail.signals import page_unpublished
+
+        from .page_unpublishing import unpublish_translations
+
+        page_unpublished.connect(
+            unpublish_translations, dispatch_uid="site_core_unpublish_translations"
+        )
