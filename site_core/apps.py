@@ -39,3 +39,13 @@ class SiteCoreConfig(AppConfig):
         from .widgets import use_admin_date_input
 
         use_admin_date_input()
+
+        # A German page's translations go offline with it, however it goes
+        # offline (site_core.page_unpublishing).
+        from wagtail.signals import page_unpublished
+
+        from .page_unpublishing import unpublish_translations
+
+        page_unpublished.connect(
+            unpublish_translations, dispatch_uid="site_core_unpublish_translations"
+        )

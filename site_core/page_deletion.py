@@ -10,11 +10,14 @@ hook of ``wagtail.contrib.simple_translation``, which we do not use; that hook
 also skips copies that sit under another parent and counts no aliases.)
 
 Here the copies of the page and of every page below it are deleted with it,
-as a consequence of the German deletion, whatever rights the user has in the
-other language's tree: aliases (they show the German text) and translations
-that were never published. A translation that is or was published is
-translators' work visitors may have seen: the German page is then not
-deleted at all, and the delete view says why and who can act.
+as a consequence of the German deletion: aliases (they show the German text)
+and translations that were never published, whatever rights the user has in
+the other language's tree. A translation that is or was published is
+translators' work visitors may have seen (left behind, it would stay in the
+Russian calendar and feed under the German event's UID, with no date sync):
+it is deleted with the German page if the user may delete it too
+(moderators, superusers); otherwise (editors) the German page is not deleted
+at all, and the delete view says why and who can act.
 
 wagtail-localize removes its ``Translation`` and ``TranslationSource`` records
 itself once the pages are gone (its post_delete handler).
@@ -52,9 +55,16 @@ class TranslatedCopies:
     copies: list  # of TranslatedCopy, deleted with the German page
     published: list  # of Page: translations that are or were published
 
-    @property
-    def blocks_deletion(self):
-        return bool(self.published)
+    def blocks_deletion_by(self, user):
+        """Whether a published translation keeps ``user`` from deleting the
+        page: one the user may not delete (Wagtail's permission tester on
+        the copy that holds it, as if the user deleted that copy)."""
+        holding = [
+            copy.page
+            for copy in self.copies
+            if any(page.path.startswith(copy.page.path) for page in self.published)
+        ]
+        return any(not page.permissions_for_user(user).can_delete() for page in holding)
 
 
 def translated_copies(page):
@@ -99,23 +109,49 @@ def version_in(locale):
     return _("Die Fassung auf %(language)s") % {"language": language}
 
 
-def describe(copy):
+def describe_published(page):
+    values = {"version": version_in(page.locale), "title": page.get_admin_display_title()}
+    if page.live:
+        return _("%(version)s „%(title)s“ ist veröffentlicht und wird ebenfalls gelöscht.") % values
+    return (
+        _("%(version)s „%(title)s“ war schon einmal veröffentlicht und wird ebenfalls gelöscht.")
+        % values
+    )
+
+
+def describe_all(copies):
+    """The German sentences naming what is deleted with the page: each copy
+    (with the number of pages below it) and each published translation."""
+    sentences = [describe(copy, copies.published) for copy in copies.copies]
+    tops = {copy.page.pk for copy in copies.copies}
+    sentences += [describe_published(page) for page in copies.published if page.pk not in tops]
+    return sentences
+
+
+def describe(copy, published=()):
     """One German sentence naming a copy that is deleted with the page."""
     values = {
         "version": version_in(copy.page.locale),
         "title": copy.page.get_admin_display_title(),
     }
-    if copy.is_alias:
-        sentence = _(
-            "%(version)s „%(title)s“ ist noch nicht übersetzt (sie zeigt den deutschen "
-            "Text) und wird ebenfalls gelöscht."
+    if copy.page.pk in {page.pk for page in published}:
+        sentence = describe_published(copy.page)
+    elif copy.is_alias:
+        sentence = (
+            _(
+                "%(version)s „%(title)s“ ist noch nicht übersetzt (sie zeigt den deutschen "
+                "Text) und wird ebenfalls gelöscht."
+            )
+            % values
         )
     else:
-        sentence = _(
-            "%(version)s „%(title)s“ ist eine noch nie veröffentlichte Übersetzung und "
-            "wird ebenfalls gelöscht."
+        sentence = (
+            _(
+                "%(version)s „%(title)s“ ist eine noch nie veröffentlichte Übersetzung und "
+                "wird ebenfalls gelöscht."
+            )
+            % values
         )
-    sentence %= values
     if copy.descendant_count:
         sentence += " " + ngettext(
             "Mit ihr wird %(count)d Unterseite gelöscht.",
@@ -146,7 +182,8 @@ def describe_refusal(copies):
 def delete_copies(copies, user):
     """Delete the copies (a ``TranslatedCopies`` made before the German page
     was deleted), logged as deleted by the user who deleted the page. Rights
-    in the other language's tree are not checked: the copies follow the page."""
+    in the other language's tree are not checked here: the copies follow the
+    page, and ``blocks_deletion_by`` has checked them for published ones."""
     for copy in copies.copies:
         page = Page.objects.filter(pk=copy.page.pk).first()
         if page is None:  # already gone, e.g. below another deleted copy

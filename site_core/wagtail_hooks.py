@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -14,6 +15,7 @@ from . import (  # noqa: F401
     cache_panel,
     localize_permissions,
     page_deletion,
+    page_unpublishing,
     translation_batch,
 )
 from .models import ContactPerson, FooterText, Location
@@ -150,7 +152,7 @@ def refuse_deletion(request, page, copies):
 @hooks.register("before_delete_page")
 def find_translated_copies(request, page):
     copies = page_deletion.translated_copies(page)
-    if request.method == "POST" and copies.blocks_deletion:
+    if request.method == "POST" and copies.blocks_deletion_by(request.user):
         # The confirmation page (site_core/templates/wagtailadmin/pages/
         # confirm_delete.html) already explains this and offers no button.
         return refuse_deletion(request, page, copies)
@@ -177,7 +179,7 @@ def find_translated_copies_in_bulk(request, action_type, objects, action):
         return None
     found = {page.pk: page_deletion.translated_copies(page) for page in objects}
     for page in objects:
-        if found[page.pk].blocks_deletion:
+        if found[page.pk].blocks_deletion_by(request.user):
             return refuse_deletion(request, page, found[page.pk])
     setattr(request, COPIES_TO_DELETE, found)
     return None
@@ -192,3 +194,35 @@ def delete_translated_copies_in_bulk(request, action_type, objects, action):
         for copy in copies.copies:
             messages.success(request, page_deletion.describe_deleted(copy))
     return None
+
+
+# Unpublishing a German page unpublishes its translations: on the
+# page_unpublished signal (site_core.page_unpublishing, connected in
+# site_core.apps), so that scheduled expiry does too. These hooks only tell
+# the user in the unpublish view what went offline with the page.
+TRANSLATIONS_TO_UNPUBLISH = "site_core_translations_to_unpublish"
+
+
+@hooks.register("before_unpublish_page")
+def find_translations_to_unpublish(request, page):
+    include_descendants = bool(request.POST.get("include_descendants"))
+    ids = page_unpublishing.to_unpublish(page, include_descendants)
+    setattr(request, TRANSLATIONS_TO_UNPUBLISH, ids)
+
+
+@hooks.register("after_unpublish_page")
+def report_unpublished_translations(request, page):
+    ids = getattr(request, TRANSLATIONS_TO_UNPUBLISH, [])
+    for level, text, url in page_unpublishing.describe_after(ids):
+        if url is None:
+            getattr(messages, level)(request, text)
+        else:
+            buttons = [admin_messages.button(url, _("Offline nehmen"))]
+            admin_messages.error(request, text, buttons=buttons)
+
+
+@hooks.register("register_log_actions")
+def unpublished_with_source_log_action(actions):
+    actions.register_action(
+        page_unpublishing.LOG_ACTION, page_unpublishing.LOG_LABEL, page_unpublishing.LOG_MESSAGE
+    )

@@ -8,10 +8,11 @@ from site_core import page_deletion
 register = template.Library()
 
 
-@register.simple_tag
-def translated_copies(page):
+@register.simple_tag(takes_context=True)
+def translated_copies(context, page):
     copies = page_deletion.translated_copies(page)
+    blocked = copies.blocks_deletion_by(context["request"].user)
     return {
-        "sentences": [page_deletion.describe(copy) for copy in copies.copies],
-        "refusal": page_deletion.describe_refusal(copies) if copies.blocks_deletion else "",
+        "sentences": page_deletion.describe_all(copies),
+        "refusal": page_deletion.describe_refusal(copies) if blocked else "",
     }
