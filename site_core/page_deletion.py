@@ -174,8 +174,7 @@ def describe_refusal(copies):
     )
     return _(
         "Diese Seite kann nicht gelöscht werden: %(published)s ist veröffentlicht oder war "
-        "es schon einmal. Veröffentlichte Übersetzungen löscht die Moderation: zuerst die "
-        "Übersetzung, danach diese Seite."
+        "es schon einmal. Die Moderation kann sie zusammen mit dieser Seite löschen."
     ) % {"published": published}
 
 

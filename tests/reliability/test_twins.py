@@ -127,8 +127,8 @@ class DeletionTests(TwinTestCase):
         response = self.client.get(f"/admin/pages/{draft.pk}/delete/")
         refusal = (
             "Diese Seite kann nicht gelöscht werden: Die russische Fassung „Entwurf (по-русски)“ "
-            "ist veröffentlicht oder war es schon einmal. Veröffentlichte Übersetzungen löscht "
-            "die Moderation: zuerst die Übersetzung, danach diese Seite."
+            "ist veröffentlicht oder war es schon einmal. "
+            "Die Moderation kann sie zusammen mit dieser Seite löschen."
         )
         self.assertContains(response, refusal)
         self.assertNotContains(response, 'value="Ja, löschen"')
