@@ -37,6 +37,7 @@ class EventPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._refuse_unreadable_recurrence_dates()
         formset = self.formsets.get("date_changes")
         start_date = cleaned_data.get("start_date")
         if formset is None or start_date is None or not formset.is_valid():
@@ -96,3 +97,20 @@ class EventPageForm(WagtailAdminPageForm):
                     % {"date": local_date(new_date, "long")},
                 )
         return cleaned_data
+
+    def _refuse_unreadable_recurrence_dates(self):
+        # The widget's script leaves a date it cannot read out of the rule
+        # (an unreadable "Wiederholen bis" would make the rule endless) and
+        # sends it separately: save nothing until it is corrected.
+        if "recurrence" not in self.fields:
+            return
+        widget = self.fields["recurrence"].widget
+        for text in widget.unreadable_dates(self.data, self.add_prefix("recurrence")):
+            self.add_error(
+                "recurrence",
+                _(
+                    "„%(text)s“ ist kein gültiges Datum. Bitte geben Sie Daten als "
+                    "Tag.Monat.Jahr ein, z. B. 11.03.2027."
+                )
+                % {"text": text},
+            )

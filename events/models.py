@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from recurrence.fields import RecurrenceField
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -526,9 +527,31 @@ class EventPage(CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
             request, cal, filename=f"{self.slug}.ics", last_modified=feed_last_modified()
         )
 
+    # Dates on the event page; the whole coming year on its dates page
+    # ("termine/"), DATES_PER_PAGE at a time.
+    NEXT_DATES = 12
+    DATES_PER_PAGE = 50
+
+    @path("termine/", name="dates")
+    def dates(self, request):
+        """All dates of the coming year (``?seite=`` for more than
+        DATES_PER_PAGE): where "Nächste Termine" on the event page leads."""
+        number = parse_page_number(request.GET.get("seite"))
+        paginator = Paginator(occurrences_of(self, after=timezone.localdate()), self.DATES_PER_PAGE)
+        if number is None or number > paginator.num_pages:
+            raise Http404("Ungültige Seite")
+        return self.render(
+            request,
+            template="events/event_page_dates.html",
+            context_overrides={"dates": paginator.page(number)},
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["next_dates"] = occurrences_of(self, after=timezone.localdate(), limit=12)
+        coming_year = occurrences_of(self, after=timezone.localdate())
+        context["next_dates"] = coming_year[: self.NEXT_DATES]
+        if len(coming_year) > self.NEXT_DATES:
+            context["all_dates"] = {"count": len(coming_year), "last": coming_year[-1].start_date}
         context["structured_data"] = event_structured_data(self, context["next_dates"], request)
         context["subscription"] = Subscription(url=self.full_feed_url(request), name=self.title)
         return context

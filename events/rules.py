@@ -4,14 +4,18 @@ django-recurrence's ``to_text()``, which ships no Russian. Whole phrases per
 weekday, because Russian inflects ordinal and weekday by gender ("каждый
 вторник", "каждую среду", "в первое воскресенье")."""
 
+import datetime as dt
+
 from dateutil import rrule
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from site_core.templatetags.site_dates import local_date as format_local_date
+from site_core.templatetags.site_dates import local_date_from
 
-from .occurrences import local_date, usable_rules
+from .occurrences import LAST_YEAR, local_date, schedule, usable_rules
 
 EVERY_WEEKDAY = [
     _("jeden Montag"),
@@ -103,25 +107,89 @@ def _rule_words(rule, event):
     return rule.to_text()
 
 
-def describe(event):
-    """The event's schedule in words, or "" for a single date."""
+def _hours(time):
+    """17:00 → "17", 17:30 → "17:30": the short form of a time in a range."""
+    return f"{time.hour}" if time.minute == 0 else f"{time.hour}:{time.minute:02d}"
+
+
+def _and(items):
+    """Dates listed: "24. Dezember, 31. Dezember und 7. Januar"."""
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s und %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _last_date(event, rules):
+    """The last date of a schedule whose rules all end (UNTIL or COUNT), else
+    None. Expanded no further than the last year the calendar shows."""
+    if not all(rule.until or rule.count for rule in rules):
+        return None
+    end = dt.datetime.combine(dt.date(LAST_YEAR, 12, 31), dt.time.max)
+    last = schedule(event).before(end, inc=True)
+    return last.date() if last else None
+
+
+def describe(event, today=None):
+    """The event's schedule in words, or "" for a single date: the rule, the
+    times, the first and last date, the dates left out and the holidays
+    skipped. "jeden Donnerstag, 17–19 Uhr, 10. Dezember 2026 bis 11. März 2027,
+    nicht am 24. Dezember" / "каждый четверг, 17–19 ч, с 10 декабря 2026 по
+    11 марта 2027, кроме 24 декабря"."""
     rules = usable_rules(event.recurrence.rrules) if event.recurrence else []
     if not rules:
         return ""
+    today = today or timezone.localdate()
     rule = rules[0]
     words = _rule_words(rule, event)
-    if not event.all_day:
+    # The end time only where each date is one day (not a weekend seminar).
+    if event.start_time and event.end_time and event.last_date == event.start_date:
+        words = _("%(rule)s, %(start)s–%(end)s Uhr") % {
+            "rule": words,
+            "start": _hours(event.start_time),
+            "end": _hours(event.end_time),
+        }
+    elif event.start_time:
         words = _("%(rule)s um %(time)s Uhr") % {
             "rule": words,
             "time": event.start_time.strftime("%H:%M"),
         }
-    if rule.until:
-        words = _("%(rule)s, bis %(date)s") % {
+
+    first = event.start_date
+    last = _last_date(event, rules)
+    if last:
+        words = _("%(rule)s, %(first)s bis %(last)s") % {
             "rule": words,
-            "date": format_local_date(local_date(rule.until), "day_year"),
+            "first": local_date_from(first, last),
+            "last": format_local_date(last, "day_year"),
         }
-    elif rule.count:
-        words = ngettext(
-            "%(rule)s, %(count)s Termin", "%(rule)s, %(count)s Termine", rule.count
-        ) % {"rule": words, "count": rule.count}
-    return words
+    elif first > today:
+        # Open-ended and not begun yet; once begun, "from" tells nothing.
+        words = _("%(rule)s, ab %(first)s") % {
+            "rule": words,
+            "first": format_local_date(first, "day_year"),
+        }
+    if rule.count and last:
+        # What takes place: the first date and the rule's, less those left out.
+        count = schedule(event).count()
+        words = ngettext("%(rule)s, %(count)s Termin", "%(rule)s, %(count)s Termine", count) % {
+            "rule": words,
+            "count": count,
+        }
+
+    # Dates left out that are still to come; without their year where the
+    # schedule lasts less than a year, so the day and month are clear.
+    left_out = sorted({local_date(value) for value in event.recurrence.exdates})
+    left_out = [day for day in left_out if day >= today and (not last or day <= last)]
+    if left_out:
+        short = last is not None and (last - first).days < 365
+        words = _("%(rule)s, nicht am %(dates)s") % {
+            "rule": words,
+            "dates": _and(
+                [format_local_date(day, "day" if short else "day_year") for day in left_out]
+            ),
+        }
+    if event.skip_public_holidays:
+        words = _("%(rule)s, nicht an Feiertagen in NRW") % {"rule": words}
+    if event.skip_jewish_holidays:
+        words = _("%(rule)s, nicht an Schabbat und jüdischen Feiertagen") % {"rule": words}
+    return str(words)

@@ -6,7 +6,6 @@ from django_ratelimit.core import is_ratelimited
 from wagtail_honeypot.models import HoneypotFormMixin, HoneypotFormSubmissionMixin
 from wagtail_honeypot.templatetags import honeypot_tags
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.mail import send_mail
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractFormField, validate_to_address
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
@@ -29,6 +27,9 @@ from wagtail_localize.fields import SynchronizedField
 
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin, StandardPage
+
+from .admin_forms import ContactFormPageForm
+from .forms import CONSENT_FIELD, ContactFormBuilder
 
 logger = logging.getLogger(__name__)
 
@@ -190,60 +191,6 @@ class FocusAreaPage(BodyMixin, BasePage):
 
 # Contact forms
 
-# Every contact form asks for consent to store the answers; the submission
-# keeps it under this name ("einwilligung": true), next to submit_time.
-CONSENT_FIELD = "einwilligung"
-
-# Field names (the same in both languages) whose answers a browser may fill in
-# for the visitor, with the autocomplete token for each.
-AUTOCOMPLETE = {
-    "name": "name",
-    "ihr_name": "name",
-    "vorname": "given-name",
-    "nachname": "family-name",
-    "telefon": "tel",
-    "telefonnummer": "tel",
-}
-
-
-class ContactFormBuilder(FormBuilder):
-    """Wagtail's form builder, plus the consent checkbox every contact form
-    has and the autocomplete hints for name, e-mail and phone."""
-
-    def create_singleline_field(self, field, options):
-        token = AUTOCOMPLETE.get(field.clean_name or field.get_field_clean_name())
-        if token:
-            attrs = {"autocomplete": token}
-            if token == "tel":
-                attrs["type"] = "tel"
-            options["widget"] = forms.TextInput(attrs=attrs)
-        return super().create_singleline_field(field, options)
-
-    def create_email_field(self, field, options):
-        options["widget"] = forms.EmailInput(attrs={"autocomplete": "email"})
-        return super().create_email_field(field, options)
-
-    @property
-    def formfields(self):
-        formfields = super().formfields
-        formfields[CONSENT_FIELD] = forms.BooleanField(
-            label=_(
-                "Ich bin einverstanden, dass meine Angaben zur Bearbeitung meiner Anfrage "
-                "gespeichert werden."
-            ),
-            help_text=_(
-                "Wir verwenden Ihre Angaben nur für Ihre Anfrage und löschen sie nach sechs "
-                "Monaten."
-            ),
-            error_messages={
-                "required": _(
-                    "Bitte stimmen Sie zu, damit wir Ihre Nachricht speichern und beantworten "
-                    "dürfen."
-                )
-            },
-        )
-        return formfields
-
 
 class FormField(TranslatableMixin, AbstractFormField):
     """A field of a contact form. Translatable, so that translators translate
@@ -324,6 +271,7 @@ class ContactFormPage(HoneypotFormMixin, HoneypotFormSubmissionMixin, BasePage):
     )
 
     form_builder = ContactFormBuilder
+    base_form_class = ContactFormPageForm
 
     content_panels = BasePage.content_panels + [
         FormSubmissionsPanel(),

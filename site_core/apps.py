@@ -35,3 +35,7 @@ class SiteCoreConfig(AppConfig):
         from . import cache
 
         cache.connect()
+
+        from .widgets import use_admin_date_input
+
+        use_admin_date_input()

@@ -12,6 +12,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BaseStreamBlock
 from .permissions import SitePagePermissionTester
+from .widgets import settings_panels
 
 
 class BasePage(Page):
@@ -28,6 +29,7 @@ class BasePage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    settings_panels = settings_panels(Page.settings_panels)
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     def get_sitemap_urls(self, request=None):

@@ -11,8 +11,9 @@ documents) keep ``SEARCH_CONFIG``.
 A search in the admin across both languages uses the editor's language:
 Russian pages are still found by their exact words, not by other forms.
 
-On other databases (SQLite in development) this is Wagtail's database
-backend as it is.
+On SQLite (development, the default database) the same Snowball stemmers
+are applied in Python: site_core/search_sqlite.py. On other databases this is
+Wagtail's database backend as it is.
 
     WAGTAILSEARCH_BACKENDS = {"default": {
         "BACKEND": "site_core.search_backend",
@@ -81,5 +82,14 @@ class LanguagePostgresSearchBackend(PostgresSearchBackend):
 def SearchBackend(params):
     if connection.vendor == "postgresql":
         return LanguagePostgresSearchBackend(params)
-    params = {key: value for key, value in params.items() if key != "LANGUAGE_CONFIGS"}
-    return database.SearchBackend(params)
+    backend = database.SearchBackend(
+        {key: value for key, value in params.items() if key != "LANGUAGE_CONFIGS"}
+    )
+    if connection.vendor == "sqlite":
+        # Imported only here: modelsearch's SQLite module needs the model of
+        # its full-text table, which exists on SQLite only.
+        from .search_sqlite import SQLiteSearchBackend, StemmingSQLiteSearchBackend
+
+        if isinstance(backend, SQLiteSearchBackend):  # SQLite has FTS5
+            return StemmingSQLiteSearchBackend(params)
+    return backend

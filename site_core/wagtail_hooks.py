@@ -19,9 +19,11 @@ from . import (  # noqa: F401
 from .models import ContactPerson, FooterText, Location
 from .roles import EDITORS, MODERATORS, TRANSLATORS
 from .translation_work import TranslationWorkPanel, shows_translation_work
+from .widgets import SnippetChooserViewSet
 
 
 class LocationViewSet(SnippetViewSet):
+    chooser_viewset_class = SnippetChooserViewSet
     model = Location
     icon = "site"
     menu_label = _("Orte")
@@ -30,6 +32,7 @@ class LocationViewSet(SnippetViewSet):
 
 
 class ContactPersonViewSet(SnippetViewSet):
+    chooser_viewset_class = SnippetChooserViewSet
     model = ContactPerson
     icon = "user"
     menu_label = _("Ansprechpersonen")
@@ -38,6 +41,7 @@ class ContactPersonViewSet(SnippetViewSet):
 
 
 class FooterTextViewSet(SnippetViewSet):
+    chooser_viewset_class = SnippetChooserViewSet
     model = FooterText
     icon = "doc-full"
     menu_label = _("Fußzeilentext")

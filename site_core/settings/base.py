@@ -163,6 +163,14 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in the admin as German editors write them. Wagtail's date picker
+# shows and reads WAGTAIL_DATE_FORMAT; Django reads the locale's
+# DATE_INPUT_FORMATS (German: 15.01.2027, 15.1.2027, 15.1.27 and ISO
+# 2027-01-15), which must include it (check wagtailadmin.E003). The picker
+# must not replace what it cannot read: site_core.widgets.AdminDateInput.
+WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+FORMAT_MODULE_PATH = ["site_core.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

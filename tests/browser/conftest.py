@@ -8,9 +8,11 @@ green without having run them.
 
 Fixtures: ``browser`` (one per session); ``new_page`` (opens pages in fresh
 browser contexts, each failing the test if the page asked any other host for
-anything); ``page`` (a German-speaking one on pytest-django's live server) and
-``admin_page`` (the same, logged into the Wagtail admin); ``demo_site`` (the
-demo content, loaded once per module, served by a live server of its own).
+anything); ``page`` (a German-speaking one on pytest-django's live server);
+``admin_page`` (the same, logged into the Wagtail admin as a superuser);
+``log_in_as`` (logs ``page`` in as a user of one of the real groups);
+``demo_site`` (the demo content, loaded once per module, served by a live
+server of its own).
 """
 
 import os
@@ -25,9 +27,13 @@ import pytest
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.utils.text import slugify
+
+from site_core.roles import setup_roles
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Where a failing test leaves a screenshot of what the browser showed.
@@ -134,14 +140,36 @@ def site_admin(django_user_model):
     )
 
 
-@pytest.fixture
-def admin_page(page, site_admin):
+def log_in(page, user):
     page.goto("/admin/login/")
-    page.locator("#id_username").fill(site_admin.username)
+    page.locator("#id_username").fill(user.username)
     page.locator("#id_password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url("**/admin/")
     return page
+
+
+@pytest.fixture
+def admin_page(page, site_admin):
+    return log_in(page, site_admin)
+
+
+@pytest.fixture
+def log_in_as(page, django_user_model):
+    """``log_in_as(group_name)``: ``page``, logged into the admin as a new
+    user in that real group (site_core.roles), not a superuser. Build the
+    site tree first: the groups' page permissions are granted on its home
+    pages."""
+
+    def log_in_to_group(group_name):
+        setup_roles()
+        user = django_user_model.objects.create_user(
+            f"{slugify(group_name)}-browser", f"{slugify(group_name)}@example.org", ADMIN_PASSWORD
+        )
+        user.groups.add(Group.objects.get(name=group_name))
+        return log_in(page, user)
+
+    return log_in_to_group
 
 
 @pytest.fixture(scope="module")

@@ -101,38 +101,50 @@ class ArchiveTests(TestCase):
 
 
 class RuleTextTests(TestCase):
-    def event(self, rule, **kwargs):
+    def event(self, rule, start_date=dt.date(2027, 1, 5), **kwargs):
         return EventPageFactory.build(
-            start_date=dt.date(2027, 1, 5),
+            start_date=start_date,
             start_time=dt.time(18),
+            end_time=None,
             recurrence=deserialize(rule),
             **kwargs,
         )
 
+    def describe(self, event):
+        # Read on a day when the series has begun (no "ab 5. Januar 2027").
+        return describe(event, today=dt.date(2027, 1, 6))
+
     def test_weekly_rule_in_german_and_russian(self):
         event = self.event("RRULE:FREQ=WEEKLY;BYDAY=TU")
         with translation.override("de"):
-            self.assertEqual(describe(event), "jeden Dienstag um 18:00 Uhr")
+            self.assertEqual(self.describe(event), "jeden Dienstag um 18:00 Uhr")
         with translation.override("ru"):
-            self.assertEqual(describe(event), "каждый вторник в 18:00")
+            self.assertEqual(self.describe(event), "каждый вторник в 18:00")
 
     def test_feminine_weekday_in_russian(self):
         event = self.event("RRULE:FREQ=WEEKLY;BYDAY=WE")
         with translation.override("ru"):
-            self.assertEqual(describe(event), "каждую среду в 18:00")
+            self.assertEqual(self.describe(event), "каждую среду в 18:00")
 
     def test_monthly_nth_weekday(self):
         event = self.event("RRULE:FREQ=MONTHLY;BYDAY=+1TU")
         with translation.override("de"):
-            self.assertEqual(describe(event), "am ersten Dienstag im Monat um 18:00 Uhr")
+            self.assertEqual(self.describe(event), "am ersten Dienstag im Monat um 18:00 Uhr")
 
     def test_monthly_nth_weekday_agrees_in_gender_in_russian(self):
         sunday = self.event("RRULE:FREQ=MONTHLY;BYDAY=+1SU")
-        wednesday = self.event("RRULE:FREQ=MONTHLY;BYDAY=-1WE;COUNT=3")
+        wednesday = self.event(
+            "RRULE:FREQ=MONTHLY;BYDAY=-1WE;COUNT=3", start_date=dt.date(2027, 1, 27)
+        )
         with translation.override("ru"):
-            self.assertEqual(describe(sunday), "в первое воскресенье месяца в 18:00")
-            self.assertEqual(describe(wednesday), "в последнюю среду месяца в 18:00, 3 встречи")
+            self.assertEqual(self.describe(sunday), "в первое воскресенье месяца в 18:00")
+            self.assertEqual(
+                self.describe(wednesday),
+                "в последнюю среду месяца в 18:00, с 27 января по 31 марта 2027, 3 встречи",
+            )
         with translation.override("de"):
             self.assertEqual(
-                describe(wednesday), "am letzten Mittwoch im Monat um 18:00 Uhr, 3 Termine"
+                self.describe(wednesday),
+                "am letzten Mittwoch im Monat um 18:00 Uhr, 27. Januar bis 31. März 2027, "
+                "3 Termine",
             )

@@ -7,6 +7,7 @@ import smtplib
 import time
 from io import StringIO
 
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
@@ -23,6 +24,7 @@ from wagtail_localize.models import StringSegment, TranslationSource
 from home.factories import ContactFormPageFactory
 from home.models import AgencyPage, ContactFormPage, HomePage
 from site_core.factories import StandardPageFactory
+from site_core.roles import EDITORS, setup_roles
 from site_core.translation import translate_object
 from tests.utils import build_site, russian, translate_site
 
@@ -228,6 +230,76 @@ class VisitorTests(ContactFormTestCase):
         self.assertContains(response, f'<a class="button" href="{self.russian_form.url}">')
 
 
+class ReplyTests(ContactFormTestCase):
+    """E-mail and phone are both optional, but one of them is needed: the
+    thank-you page promises an answer."""
+
+    GERMAN_HINT = "Bitte geben Sie „E-Mail“ oder „Telefon“ an, damit wir Ihnen antworten können."
+    RUSSIAN_HINT = (
+        "Пожалуйста, укажите «E-Mail (по-русски)» или «Telefon (по-русски)», чтобы мы могли "
+        "Вам ответить."
+    )
+
+    def test_the_form_says_beforehand_that_email_or_phone_is_needed(self):
+        self.assertContains(self.client.get(self.form.url), self.GERMAN_HINT)
+        self.assertContains(self.client.get(self.russian_form.url), self.RUSSIAN_HINT)
+
+    def test_german_message_without_email_and_phone_is_refused_with_the_input_kept(self):
+        response = self.client.post(self.form.url, message(e_mail="", telefon=""))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "<title>Fehler: ")
+        self.assertNotContains(response, "Vielen Dank")
+        # Above the form, in the list of errors (linked to the e-mail field)
+        # and at the e-mail field.
+        self.assertContains(response, self.GERMAN_HINT, count=3)
+        self.assertContains(response, f'<a href="#id_e_mail">E-Mail: {self.GERMAN_HINT}</a>')
+        self.assertContains(response, 'id="id_e_mail_error"')
+        self.assertContains(response, 'value="Olga Petrova"')
+        self.assertContains(response, "Ich brauche Hilfe beim Antrag auf Wohngeld.</textarea>")
+        self.assertContains(response, 'id="id_einwilligung" checked')
+        self.assertFalse(self.submissions().exists())
+        self.assertEqual(mail.outbox, [])
+
+    def test_russian_message_without_email_and_phone_is_refused_in_russian(self):
+        response = self.client.post(
+            self.russian_form.url, message(e_mail="", telefon="", nachricht="Нужна помощь.")
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, self.RUSSIAN_HINT, count=3)
+        self.assertContains(
+            response, f'<a href="#id_e_mail">E-Mail (по-русски): {self.RUSSIAN_HINT}</a>'
+        )
+        self.assertContains(response, "Нужна помощь.</textarea>")
+        self.assertFalse(self.submissions().exists())
+
+    def test_phone_alone_or_email_alone_is_enough(self):
+        self.client.post(self.form.url, message(e_mail="", telefon="0208 123456"))
+        self.client.post(self.russian_form.url, message(e_mail="olga@example.org", telefon=""))
+        self.assertEqual(self.submissions().count(), 2)
+        self.assertEqual(len(mail.outbox), 2)
+
+    def test_mistyped_email_gets_only_its_own_error(self):
+        response = self.client.post(self.form.url, message(e_mail="olga.example.org", telefon=""))
+        self.assertContains(response, "Bitte gültige E-Mail-Adresse eingeben.")
+        self.assertContains(response, self.GERMAN_HINT, count=1)  # the note above the form
+        self.assertContains(response, 'value="olga.example.org"')
+        self.assertFalse(self.submissions().exists())
+
+    def test_a_required_email_field_needs_no_hint(self):
+        form = ContactFormPageFactory(
+            parent=self.site.home,
+            fields=[
+                ("Name", "singleline", True, ""),
+                ("E-Mail", "email", True, ""),
+                ("Nachricht", "multiline", True, ""),
+            ],
+        )
+        self.assertNotContains(self.client.get(form.url), "damit wir Ihnen antworten können")
+        response = self.client.post(form.url, message(e_mail=""))
+        self.assertContains(response, '<a href="#id_e_mail">')
+        self.assertNotContains(response, "damit wir Ihnen antworten können")
+
+
 class SpamTests(ContactFormTestCase):
     def test_filled_honeypot_gets_thanks_but_nothing_is_stored_or_sent(self):
         response = self.client.post(self.form.url, message(whf_name="Buy cheap watches"))
@@ -358,6 +430,7 @@ class AdminTests(ContactFormTestCase):
                     "form_fields": inline_formset(
                         [
                             {"label": "Name", "field_type": "singleline", "required": "on"},
+                            {"label": "Telefon", "field_type": "singleline"},
                             {"label": "Nachricht", "field_type": "multiline", "required": "on"},
                         ]
                     ),
@@ -366,7 +439,55 @@ class AdminTests(ContactFormTestCase):
         )
         page = ContactFormPage.objects.get(slug="kontakt-muelheim")
         self.assertTrue(page.honeypot)
-        self.assertEqual([f.clean_name for f in page.form_fields.all()], ["name", "nachricht"])
+        self.assertEqual(
+            [f.clean_name for f in page.form_fields.all()], ["name", "telefon", "nachricht"]
+        )
+
+    def test_editor_must_give_the_form_a_field_to_answer_to(self):
+        setup_roles()
+        editor = self.create_user("redakteurin", password="x")  # noqa: S106 - test only
+        editor.groups.add(Group.objects.get(name=EDITORS))
+        self.client.force_login(editor)
+        data = nested_form_data(
+            {
+                "title": "Kontakt ohne Rückweg",
+                "slug": "kontakt-ohne-rueckweg",
+                "to_address": "muelheim@example.org",
+                "form_fields": inline_formset(
+                    [
+                        {"label": "Name", "field_type": "singleline", "required": "on"},
+                        {"label": "Nachricht", "field_type": "multiline", "required": "on"},
+                    ]
+                ),
+            }
+        )
+        url = f"/admin/pages/add/home/contactformpage/{self.site.agency.pk}/"
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(
+            response,
+            "Bitte legen Sie ein Feld an, über das Sie antworten können: ein Feld vom Typ "
+            "„E-Mail“ oder ein Feld mit der Beschriftung „Telefon“.",
+        )
+        self.assertFalse(ContactFormPage.objects.filter(slug="kontakt-ohne-rueckweg").exists())
+        # With an e-mail field, the same form is saved.
+        data = nested_form_data(
+            {
+                "title": "Kontakt mit Rückweg",
+                "slug": "kontakt-mit-rueckweg",
+                "to_address": "muelheim@example.org",
+                "form_fields": inline_formset(
+                    [
+                        {"label": "Name", "field_type": "singleline", "required": "on"},
+                        {"label": "Ihre E-Mail", "field_type": "email"},
+                        {"label": "Nachricht", "field_type": "multiline", "required": "on"},
+                    ]
+                ),
+            }
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(ContactFormPage.objects.filter(slug="kontakt-mit-rueckweg").exists())
 
     def test_editors_preview_the_form_and_the_thank_you_page(self):
         self.login()

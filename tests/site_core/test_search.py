@@ -1,6 +1,11 @@
 """Search finds pages in the visitor's language only, with clear empty and
 no-result states."""
 
+import re
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
@@ -95,3 +100,65 @@ class SearchTests(TestCase):
     def test_every_page_links_to_search(self):
         response = self.client.get(self.site.home.url)
         self.assertContains(response, 'href="/de/suche/"')
+
+
+class WordFormTests(TestCase):
+    """On SQLite, as on PostgreSQL, a search finds the other forms of a
+    word: Russian nouns change their ending with the case, German ones with
+    the number. Searched in the demo content a new user sees."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo_content", stdout=StringIO())
+
+    def search(self, language, query):
+        with translation.override(language):
+            response = self.client.get(reverse("search"), {"q": query})
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def found(self, language, query):
+        return sorted(page.url for page in self.search(language, query).context["results"])
+
+    def test_database_is_sqlite(self):
+        # What these tests are about; PostgreSQL has test_search_postgresql.py.
+        self.assertEqual(connection.vendor, "sqlite")
+
+    def test_russian_word_forms_find_the_same_pages(self):
+        forms = ["консультация", "консультации", "консультацию", "Консультаций"]
+        found = {query: self.found("ru", query) for query in forms}
+        self.assertGreaterEqual(len(found["консультации"]), 3, found)
+        for query in forms:
+            self.assertEqual(found[query], found["консультации"], query)
+        self.assertTrue(all(url.startswith("/ru/") for url in found["консультации"]))
+
+    def test_german_word_forms_find_the_same_pages(self):
+        found = self.found("de", "Beratung")
+        self.assertGreaterEqual(len(found), 3, found)
+        self.assertEqual(self.found("de", "Beratungen"), found)
+        self.assertEqual(self.found("de", "beratungen"), found)
+        self.assertTrue(all(url.startswith("/de/") for url in found))
+
+    def test_several_words_all_count_in_any_form(self):
+        self.assertTrue(self.found("de", "Beratungen Oberhausen"))
+        self.assertEqual(self.found("de", "Beratungen Quantenphysik"), [])
+        self.assertTrue(self.found("ru", "консультацию Оберхаузен"))
+
+    def test_exact_words_still_match_and_punctuation_is_harmless(self):
+        self.assertTrue(self.found("ru", "кафе"))
+        for query in ['"', "«кафе»", "Café!", "(", "AND", "*"]:
+            with self.subTest(query=query):
+                self.search("ru", query)
+                self.search("de", query)
+
+    def test_every_suggested_example_finds_something(self):
+        for language, quote in [("de", r"„([^“]+)“"), ("ru", r"«([^»]+)»")]:
+            response = self.search(language, "Quantenphysik")
+            empty = re.search(
+                r'<div class="search-results__empty">(.*?)</div>', response.content.decode(), re.S
+            )[1]
+            examples = re.findall(quote, empty)
+            self.assertGreaterEqual(len(examples), 2, empty)
+            for example in examples:
+                with self.subTest(language=language, example=example):
+                    self.assertTrue(self.found(language, example))
