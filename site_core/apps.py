@@ -35,3 +35,8 @@ class SiteCoreConfig(AppConfig):
         from . import cache
 
         cache.connect()
+
+        # A restriction on a German page holds for its translations.
+        from . import restrictions
+
+        restrictions.connect()
