@@ -49,3 +49,8 @@ class SiteCoreConfig(AppConfig):
         page_unpublished.connect(
             unpublish_translations, dispatch_uid="site_core_unpublish_translations"
         )
+
+        # A restriction on a German page holds for its translations.
+        from . import restrictions
+
+        restrictions.connect()

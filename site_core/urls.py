@@ -11,7 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import search, workflow_messages
+from . import privacy_admin, search, workflow_messages
 from .sitemaps import TranslatedSitemap
 
 
@@ -29,6 +29,9 @@ urlpatterns = [
         "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
         workflow_messages.workflow_action,
     ),
+    # The privacy dialog of a page whose restriction follows the German page
+    # (site_core/privacy_admin.py).
+    path("admin/pages/<int:page_id>/privacy/", privacy_admin.set_privacy),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}),
