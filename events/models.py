@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -112,9 +113,26 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
     # The step back from the first list page (forward in the archive).
     LIST_DAYS = 30
 
+    # The query parameters each route reads (BasePage.get_cache_query_parameters):
+    # the filters, and the list's, month's and archive's own.
+    FILTERS = tuple(CalendarFilterForm.base_fields)
+    ROUTE_QUERY_PARAMETERS = {
+        "upcoming": (*FILTERS, "ab", "seite"),
+        "month": (*FILTERS, "monat"),
+        "archive": (*FILTERS, "bis", "seite"),
+        "feed": FILTERS,
+        "rss": (),
+        "changes_rss": (),
+    }
+
     class Meta:
         verbose_name = _("Veranstaltungskalender")
         verbose_name_plural = _("Veranstaltungskalender")
+
+    def get_cache_query_parameters(self, request):
+        # Set by RoutablePageMixin.route for the route this page serves.
+        match = getattr(request, "routable_resolver_match", None)
+        return self.ROUTE_QUERY_PARAMETERS.get(match.url_name, ()) if match else ()
 
     def _filters(self, request):
         form = CalendarFilterForm(request.GET, locale=self.locale)
@@ -159,7 +177,7 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
     def _render_view(self, request, form, view, template=None, **context):
         """A calendar view with what all of them show: the filters, the
         subscription to what they filter, and which view is current."""
-        return self.render(
+        response = self.render(
             request,
             template=template,
             context_overrides={
@@ -169,6 +187,11 @@ class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
                 **context,
             },
         )
+        if form.errors:
+            # An unknown filter is ignored and reported; one cache entry for
+            # each made-up value would let anyone fill the page cache.
+            add_never_cache_headers(response)
+        return response
 
     def _gone(self, request, form, view):
         """A page of dates that the dates have left (a bookmark, an old link):

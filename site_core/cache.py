@@ -3,7 +3,8 @@ Django's cache ("pages") and made stale exactly where a change shows.
 
 Serving (``PageCacheMiddleware``): a GET or HEAD under /de/ or /ru/ without a
 session or messages cookie (so never for a logged-in user) is looked up by its
-full URL (scheme, host, path and query string) and language. A response is
+address, language and the query parameters the page reads (``cache_keys``:
+others, such as ``utm_source``, neither make entries nor renders). A response is
 stored only if a Wagtail page served it (``on_serve_page``: not the
 admin, previews, search or sitemap), the page and its ancestors have no view
 restriction (Wagtail's own check answers first), it is not a form, and the
@@ -38,7 +39,6 @@ feeds' ETag/Last-Modified answers right (``_conditional``).
 
 import datetime as dt
 import functools
-import hashlib
 import logging
 import math
 import time
@@ -60,6 +60,9 @@ from wagtail.contrib.forms.models import FormMixin
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Site
+
+from . import cache_keys
+from .cache_keys import clean_query, query_parameters
 
 CACHE_ALIAS = "pages"
 # "HIT" (served from the cache) or "MISS" (rendered and stored).
@@ -153,17 +156,17 @@ def remember_page(serve):
 
     def inner(page, request, serve_args, serve_kwargs):
         if getattr(request, "page_cache_candidate", False) and not isinstance(page, FormMixin):
-            version = _token(_version_key(page.pk))
+            parameters = query_parameters(page, request)
+            query = clean_query(request, parameters)
+            version = _token(_version_key(page.pk)) if query is not None else None
             if version is not None:  # None: the cache is unreachable
                 request.page_cache_dependency = (page.pk, version)
+                request.page_cache_parameters = parameters
+                # The page renders from what its key holds, nothing else.
+                request.GET = query
         return serve(page, request, serve_args, serve_kwargs)
 
     return inner
-
-
-def _response_key(generation, language, request):
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"response:{generation}:{language}:{url}"
 
 
 def _conditional(request, response):
@@ -211,17 +214,17 @@ class PageCacheMiddleware:
         if _failed_here:
             retry_failed_invalidations()
         cache = _cache()
-        state = cache.get_many([GENERATION_KEY, CHANGES_KEY])
-        if not state:
+        route_key = cache_keys.route_key(language, request)
+        state = cache.get_many([GENERATION_KEY, CHANGES_KEY, route_key])
+        if GENERATION_KEY not in state and CHANGES_KEY not in state:
             # Unreachable (or new and empty, which costs one render): serve
             # uncached rather than under a generation no one can invalidate.
-            if GENERATION_KEY not in state and _token(GENERATION_KEY) is None:
+            if _token(GENERATION_KEY) is None:
                 return self.get_response(request)
-            state = cache.get_many([GENERATION_KEY, CHANGES_KEY])
+            state = cache.get_many([GENERATION_KEY, CHANGES_KEY, route_key])
         generation = state.get(GENERATION_KEY) or _token(GENERATION_KEY)
-        key = _response_key(generation, language, request)
-        entry = cache.get(key)
-        if entry is not None and cache.get(_version_key(entry["page"])) == entry["version"]:
+        entry = self.cached_entry(request, generation, language, state.get(route_key))
+        if entry is not None:
             response = entry["response"]
             response[HEADER] = "HIT"
             return _conditional(request, response)
@@ -241,10 +244,35 @@ class PageCacheMiddleware:
             and cache.get(CHANGES_KEY) == state.get(CHANGES_KEY)
         ):
             page_id, version = dependency
-            entry = {"page": page_id, "version": version, "response": response}
-            cache.set(key, entry, cache_timeout())
+            parameters = request.page_cache_parameters
+            # request.GET is the query the page rendered from (remember_page).
+            key = cache_keys.response_key(generation, language, request, request.GET)
+            route = {"page": page_id, "parameters": parameters}
+            entry = {**route, "version": version, "response": response}
+            cache.set_many({key: entry, route_key: route}, cache_timeout())
             response[HEADER] = "MISS"
         return _conditional(request, response)
+
+    def cached_entry(self, request, generation, language, route):
+        """The stored response for this request, if there is one and its
+        page has not changed since; None otherwise."""
+        if route is None:
+            return None
+        query = clean_query(request, route["parameters"])
+        if query is None:
+            return None
+        key = cache_keys.response_key(generation, language, request, query)
+        version_key = _version_key(route["page"])
+        found = _cache().get_many([key, version_key])
+        entry = found.get(key)
+        if (
+            entry is not None
+            and entry["page"] == route["page"]
+            and entry["parameters"] == route["parameters"]
+            and entry["version"] == found.get(version_key)
+        ):
+            return entry
+        return None
 
 
 # What a change makes stale

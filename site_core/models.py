@@ -32,6 +32,17 @@ class BasePage(Page):
     settings_panels = settings_panels(Page.settings_panels)
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
+    # The query parameters the page reads (``request.GET``). The page cache
+    # keys its responses by these alone, and renders it without any others
+    # (site_core.cache_keys): a parameter read but not declared here is lost
+    # for anonymous visitors.
+    cache_query_parameters = ()
+
+    def get_cache_query_parameters(self, request):
+        """The query parameters the page reads on ``request``'s route (which
+        may depend on the path, never on the query string)."""
+        return self.cache_query_parameters
+
     def get_sitemap_urls(self, request=None):
         # site_core.sitemaps adds the hreflang alternates by this key.
         return [
