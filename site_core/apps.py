@@ -39,3 +39,7 @@ class SiteCoreConfig(AppConfig):
         from .widgets import use_admin_date_input
 
         use_admin_date_input()
+
+        from .page_forms import use_stream_form_field
+
+        use_stream_form_field()

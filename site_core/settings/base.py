@@ -207,6 +207,12 @@ WAGTAIL_SITE_NAME = "Integrationsagenturen"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("ru", "Русский"), ("en", "English")]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Pixels an uploaded image may have (all frames of an animation together).
+# Wagtail allows 128 million: an 11000 × 11000 PNG of a few kilobytes then
+# needs about 1 GB to make a thumbnail, in each of the five gunicorn workers
+# of a 2-core server at once. 40 million (4 bytes each, 160 MB decoded) keeps
+# every camera photo (24 megapixels: 6000 × 4000) and scans up to 7000 × 5700.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Wagtail's database search; on PostgreSQL German pages are indexed and
 # searched with the "german" text-search configuration and Russian pages with
 # "russian" (stemming: "Veranstaltung" finds "Veranstaltungen"). Objects
