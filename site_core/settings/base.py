@@ -245,9 +245,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 EVENTS_TIME_ZONE = "Europe/Berlin"
 
 # Contact forms (home.ContactFormPage). Every form has a honeypot field and
-# refuses submissions sent sooner than HONEYPOT_TIME_INTERVAL (3 s) after the
-# form was shown; editors cannot switch this off.
+# does not send a message sent sooner than HONEYPOT_TIME_INTERVAL (3 s) after
+# the form was shown: the visitor sees the form again, with what was typed, to
+# send it once more; editors cannot switch this off. A filled-in honeypot field
+# (a bot) is thanked and dropped.
 HONEYPOT_ENABLED_DEFAULT = True
+HONEYPOT_NAME_FIELD = "whf_name"
+HONEYPOT_TIME_FIELD = "whf_time"
+HONEYPOT_TIME_INTERVAL = 3
 # Sent submissions per visitor's IP address (django-ratelimit), over all
 # contact forms; a form with input errors does not count.
 CONTACT_FORM_RATE = "5/h"
