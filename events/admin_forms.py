@@ -10,8 +10,7 @@ from recurrence.exceptions import DeserializationError
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
-
+from site_core.page_forms import SitePageForm
 from site_core.templatetags.site_dates import local_date
 
 from .occurrences import INVALID_RULE, scheduled_dates, validate_schedule
@@ -31,8 +30,8 @@ class RecurrenceFormField(recurrence.forms.RecurrenceField):
         return super().clean(value)
 
 
-class EventPageForm(WagtailAdminPageForm):
-    class Meta(WagtailAdminPageForm.Meta):
+class EventPageForm(SitePageForm):
+    class Meta(SitePageForm.Meta):
         field_classes = {"recurrence": RecurrenceFormField}
 
     def clean(self):

@@ -4,13 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 
+from site_core.page_forms import SitePageForm
+
 from .forms import is_reply_field
 
 
-class ContactFormPageForm(WagtailAdminFormPageForm):
-    """Wagtail's form of a form page (it refuses two fields of one name),
-    which also refuses a contact form without a field to answer to: the
-    thank-you page promises an answer."""
+class ContactFormPageForm(SitePageForm, WagtailAdminFormPageForm):
+    """Wagtail's form of a form page (it refuses two fields of one name)
+    with the site's one-line title, which also refuses a contact form
+    without a field to answer to: the thank-you page promises an answer."""
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,6 +1,6 @@
 import datetime
 import logging
-import smtplib
+import time
 
 from django_ratelimit.core import is_ratelimited
 from wagtail_honeypot.models import HoneypotFormMixin, HoneypotFormSubmissionMixin
@@ -27,6 +27,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin, StandardPage
+from site_core.one_line import one_line, validate_one_line
 
 from .admin_forms import ContactFormPageForm
 from .forms import CONSENT_FIELD, ContactFormBuilder
@@ -252,19 +253,21 @@ class ContactFormPage(HoneypotFormMixin, HoneypotFormSubmissionMixin, BasePage):
     to_address = models.CharField(
         _("E-Mail-Adresse der Agentur"),
         max_length=255,
-        validators=[validate_to_address],
+        validators=[validate_one_line, validate_to_address],
         help_text=_("Jede Nachricht geht an diese Adresse. Mehrere Adressen mit Komma trennen."),
     )
     from_address = models.EmailField(
         _("Absenderadresse"),
         max_length=255,
         blank=True,
+        validators=[validate_one_line],
         help_text=_("Leer lassen, um die Absenderadresse der Website zu verwenden."),
     )
     subject = models.CharField(
         _("Betreff"),
         max_length=255,
         blank=True,
+        validators=[validate_one_line],
         help_text=_(
             "Der Name der Agentur wird angehängt. Leer lassen: „Nachricht über die Website“."
         ),
@@ -321,10 +324,32 @@ class ContactFormPage(HoneypotFormMixin, HoneypotFormSubmissionMixin, BasePage):
         someone who only ticks the consent and sends again within seconds
         must not be taken for a bot."""
         fields = honeypot_tags.honeypot_fields(self.honeypot)
-        shown_at = request.POST.get(fields["honeypot_time_field"], "")
-        if request.method == "POST" and shown_at.isdigit():
-            fields["time"] = shown_at
+        shown_at = self.shown_at(request)
+        if shown_at is not None:
+            fields["time"] = str(shown_at)
         return fields
+
+    def shown_at(self, request):
+        """When the posted form was first shown (whole seconds since the
+        epoch, as the form carries it), or None: not posted, unreadable, or
+        in the future (a forged value would be kept forever)."""
+        value = request.POST.get(settings.HONEYPOT_TIME_FIELD, "")
+        if request.method != "POST" or not value.isdigit() or int(value) > time.time():
+            return None
+        return int(value)
+
+    def honeypot_filled(self, request):
+        """A bot's post: the field people never see is filled in, or missing
+        (a post not made from the form the site shows)."""
+        return request.POST.get(settings.HONEYPOT_NAME_FIELD, "x") != ""
+
+    def sent_too_soon(self, request, shown_at):
+        """Sent less than HONEYPOT_TIME_INTERVAL seconds after the form was
+        shown (or when is unknown). wagtail-honeypot compares whole seconds
+        and wants more than 3 ("> 3"): a message sent 3.9 s after the form
+        was shown was discarded. The form's time is cut to whole seconds, so
+        the time measured here is at most one second too long."""
+        return shown_at is None or time.time() - shown_at < settings.HONEYPOT_TIME_INTERVAL
 
     def privacy_policy(self):
         """The live privacy policy in this page's language (or in German
@@ -351,11 +376,27 @@ class ContactFormPage(HoneypotFormMixin, HoneypotFormSubmissionMixin, BasePage):
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
         if not form.is_valid():
             return self.render_form(request, form)
+        if self.honeypot:
+            # Bots are thanked and their message dropped, so that they do
+            # not learn to avoid the trap.
+            if self.honeypot_filled(request):
+                return self.render_landing_page(request, None, *args, **kwargs)
+            # A person may be quick (a short message, the browser's
+            # autofill): never discard a message whose trap is empty, show
+            # it again with what was typed and let it be sent once more.
+            if self.sent_too_soon(request, self.shown_at(request)):
+                return self.render_form(request, form, sent_too_soon=True)
         # Only complete messages count: input errors cost no attempt.
         if self.sent_too_often(request):
             return self.render_form(request, form, status=429, too_many_messages=True)
         submission = self.process_form_submission(form)
         return self.render_landing_page(request, submission, *args, **kwargs)
+
+    def process_form_submission(self, form):
+        """Store the message and e-mail it to the agency (Wagtail's
+        AbstractEmailForm). The honeypot checks happened in serve(): past
+        wagtail-honeypot's own, which drops a message with no sign."""
+        return super(HoneypotFormSubmissionMixin, self).process_form_submission(form)
 
     def sent_too_often(self, request):
         """Count this message against the sender's IP address, over all
@@ -377,23 +418,39 @@ class ContactFormPage(HoneypotFormMixin, HoneypotFormSubmissionMixin, BasePage):
     # The e-mail to the agency
 
     def send_mail(self, form):
-        # Agency staff get the e-mail in German, the language of the admin,
-        # whatever language the visitor wrote in.
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = f"{self.subject or _('Nachricht über die Website')} – {self.agency_name()}"
-            body = self.render_email(form)
+        """E-mail the stored message to the agency. Whatever goes wrong here
+        (the mail server down, an address it refuses, a header Django will
+        not send) the message is stored, the visitor is thanked and must not
+        send it again, and the ERROR reaches ADMINS (LOGGING): staff find
+        the message in the admin."""
         try:
+            # Agency staff get the e-mail in German, the language of the
+            # admin, whatever language the visitor wrote in.
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = (
+                    f"{self.subject or _('Nachricht über die Website')} – {self.agency_name()}"
+                )
+                body = self.render_email(form)
+            # Header values on one line: values stored before the editor's
+            # form refused line breaks would make Django refuse the mail
+            # (BadHeaderError).
             send_mail(
-                subject,
+                one_line(subject),
                 body,
-                [address.strip() for address in self.to_address.split(",")],
-                self.from_address,
+                [one_line(address) for address in self.to_address.split(",")],
+                one_line(self.from_address),
                 reply_to=self.reply_to(form),
             )
-        except (smtplib.SMTPException, OSError):
-            # The message is saved and staff find it in the admin; the visitor
-            # must not send it again because the mail server is down.
-            logger.exception("Kontaktformular %s: E-Mail an die Agentur nicht gesendet", self.pk)
+        except Exception:
+            logger.exception(
+                "Kontaktformular „%s“ (%s): E-Mail an %s nicht gesendet. Die Nachricht ist "
+                "gespeichert: %s%s",
+                self.title,
+                self.pk,
+                self.to_address,
+                settings.WAGTAILADMIN_BASE_URL,
+                reverse("wagtailforms:list_submissions", args=[self.pk]),
+            )
 
     def agency_name(self):
         """The German title of the page the form belongs to: the agency."""

@@ -54,3 +54,7 @@ class SiteCoreConfig(AppConfig):
         from . import restrictions
 
         restrictions.connect()
+
+        from .page_forms import use_stream_form_field
+
+        use_stream_form_field()

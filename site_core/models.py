@@ -11,6 +11,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BaseStreamBlock
+from .page_forms import SitePageForm
 from .permissions import SitePagePermissionTester
 from .widgets import settings_panels
 
@@ -31,6 +32,7 @@ class BasePage(Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     settings_panels = settings_panels(Page.settings_panels)
     search_fields = Page.search_fields + [index.SearchField("introduction")]
+    base_form_class = SitePageForm
 
     # The query parameters the page reads (``request.GET``). The page cache
     # keys its responses by these alone, and renders it without any others

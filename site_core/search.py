@@ -6,6 +6,8 @@ stand-ins for pages not yet translated), so a Russian visitor never gets a
 list of German duplicates.
 """
 
+import unicodedata
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -19,6 +21,17 @@ MAX_QUERY_LENGTH = 200
 # The search backend ranks; aliases are dropped from the ranked list, so
 # look at a bounded number of hits rather than all of them.
 MAX_HITS = 200
+
+
+def clean_query(text):
+    """What the visitor typed, as one line of words: runs of whitespace
+    (tabs, line breaks) become one space, and characters nobody sees are left
+    out: control characters (PostgreSQL refuses NUL in a string, a 500),
+    invisible formatting marks (a left-to-right mark pasted with a word) and
+    unassigned code points. Cut to MAX_QUERY_LENGTH."""
+    words = " ".join(text.split())
+    visible = "".join(char for char in words if unicodedata.category(char)[0] != "C")
+    return " ".join(visible.split())[:MAX_QUERY_LENGTH]
 
 
 def search_pages(query, locale):
@@ -36,7 +49,7 @@ def search_pages(query, locale):
 
 @require_safe
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""))
     results = search_pages(query, Locale.get_active()) if query else []
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:

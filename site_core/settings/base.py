@@ -207,6 +207,12 @@ WAGTAIL_SITE_NAME = "Integrationsagenturen"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("ru", "Русский"), ("en", "English")]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Pixels an uploaded image may have (all frames of an animation together).
+# Wagtail allows 128 million: an 11000 × 11000 PNG of a few kilobytes then
+# needs about 1 GB to make a thumbnail, in each of the five gunicorn workers
+# of a 2-core server at once. 40 million (4 bytes each, 160 MB decoded) keeps
+# every camera photo (24 megapixels: 6000 × 4000) and scans up to 7000 × 5700.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Wagtail's database search; on PostgreSQL German pages are indexed and
 # searched with the "german" text-search configuration and Russian pages with
 # "russian" (stemming: "Veranstaltung" finds "Veranstaltungen"). Objects
@@ -239,9 +245,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 EVENTS_TIME_ZONE = "Europe/Berlin"
 
 # Contact forms (home.ContactFormPage). Every form has a honeypot field and
-# refuses submissions sent sooner than HONEYPOT_TIME_INTERVAL (3 s) after the
-# form was shown; editors cannot switch this off.
+# does not send a message sent sooner than HONEYPOT_TIME_INTERVAL (3 s) after
+# the form was shown: the visitor sees the form again, with what was typed, to
+# send it once more; editors cannot switch this off. A filled-in honeypot field
+# (a bot) is thanked and dropped.
 HONEYPOT_ENABLED_DEFAULT = True
+HONEYPOT_NAME_FIELD = "whf_name"
+HONEYPOT_TIME_FIELD = "whf_time"
+HONEYPOT_TIME_INTERVAL = 3
 # Sent submissions per visitor's IP address (django-ratelimit), over all
 # contact forms; a form with input errors does not count.
 CONTACT_FORM_RATE = "5/h"

@@ -1,0 +1,79 @@
+"""What every page form of the admin refuses, in German, instead of a 500
+or a value that breaks something later: a title on more than one line,
+and a content field (StreamField) posted without its management fields."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.models import register_form_field_override
+from wagtail.blocks.base import BlockField, BlockWidget
+from wagtail.fields import StreamField
+
+from .one_line import validate_one_line
+
+UNREADABLE_STREAM = _(
+    "Der Inhalt konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie "
+    "es noch einmal; Ihre letzten Änderungen am Inhalt müssen Sie dann erneut eingeben."
+)
+
+
+class SitePageForm(WagtailAdminPageForm):
+    """Wagtail's page form with a one-line title: titles head e-mails
+    (an agency's title is in the subject of its contact form's mails),
+    feeds and lists."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:
+            self.fields["title"].validators.append(validate_one_line)
+
+
+class Unreadable:
+    """What a StreamField's widget read from a post it could not read."""
+
+
+class StreamWidget(BlockWidget):
+    """Wagtail's StreamField widget. Its StreamBlock reads the post by the
+    admin script's management fields ("body-count", "body-0-type", ...) and
+    raises KeyError or ValueError when one is missing or not a number."""
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (KeyError, ValueError, TypeError):
+            return Unreadable()
+
+    def value_omitted_from_data(self, data, files, name):
+        try:
+            return super().value_omitted_from_data(data, files, name)
+        except (KeyError, ValueError, TypeError):
+            return False
+
+
+class StreamFormField(BlockField):
+    """Wagtail's StreamField form field: an unreadable post is an error on
+    the field, and the form shows the stored content again, not an empty
+    one the editor could save by mistake."""
+
+    def __init__(self, block=None, **kwargs):
+        kwargs.setdefault("widget", StreamWidget(block))
+        super().__init__(block=block, **kwargs)
+
+    def clean(self, value):
+        if isinstance(value, Unreadable):
+            raise ValidationError(UNREADABLE_STREAM, code="unreadable")
+        return super().clean(value)
+
+    def bound_data(self, data, initial):
+        return initial if isinstance(data, Unreadable) else super().bound_data(data, initial)
+
+    def has_changed(self, initial_value, data_value):
+        if isinstance(data_value, Unreadable):
+            return True
+        return super().has_changed(initial_value, data_value)
+
+
+def use_stream_form_field():
+    """Every StreamField in Wagtail's admin forms gets StreamFormField."""
+    register_form_field_override(StreamField, override={"form_class": StreamFormField})
