@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     cache_panel,
     localize_permissions,
     page_deletion,
+    po_upload,
     translation_batch,
 )
 from .models import ContactPerson, FooterText, Location
@@ -127,6 +128,18 @@ def localize_permission_urls():
         path(
             "localize/translate/<int:translation_id>/disable/",
             localize_permissions.stop_translation,
+        ),
+    ]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def po_upload_urls():
+    # Before wagtail-localize's hook: the translation editor's PO upload,
+    # within limits and with German messages (site_core.po_upload).
+    return [
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            po_upload.upload_pofile,
         ),
     ]
 
