@@ -31,6 +31,8 @@ from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.models import Translation
 from wagtail_localize.views.edit_translation import user_can_edit_instance
 
+from .translation_review import confirm_reviewed
+
 MB = 1024 * 1024
 # A page's PO file is some kilobytes; the whole site's, a few hundred.
 MAX_PO_BYTES = 5 * MB
@@ -199,6 +201,7 @@ def upload_pofile(request, translation_id):
         )
         return back
     warnings = translation.import_po(po, user=request.user, tool_name="PO File")
+    confirm_reviewed(translation, po)
     messages.success(
         request, _("Die Übersetzungen aus %(name)s wurden übernommen.") % {"name": upload.name}
     )

@@ -25,6 +25,7 @@ from .po_upload import (
     report_unused_entries,
     translation_of,
 )
+from .translation_review import confirm_reviewed, flag_fuzzy
 from .translation_work import open_translation_work, shows_translation_work
 
 TOOL_NAME = "PO-Datei (Stapel)"
@@ -48,7 +49,7 @@ def export_zip(request, language_code):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for translation, task in _translations_waiting(locale):
             name = f"{task.source.slug}-{translation.uuid}.po"
-            archive.writestr(name, str(translation.export_po()))
+            archive.writestr(name, str(flag_fuzzy(translation, translation.export_po())))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="uebersetzungen-{language_code}.zip"'
     return response
@@ -81,6 +82,7 @@ def import_files(request):
         if not user_can_edit_instance(request.user, instance):
             raise PermissionDenied
         warnings = translation.import_po(po, user=request.user, tool_name=TOOL_NAME)
+        confirm_reviewed(translation, po)
         report_unused_entries(request, file.name, warnings)
         if publish:
             transaction.on_commit(
