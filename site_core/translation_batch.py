@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 from wagtail_localize.views.edit_translation import user_can_edit_instance
 
-from .po_upload import (
+from .po_files import (
     UploadRefused,
     parse_po,
     read_uploads,

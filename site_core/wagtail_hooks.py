@@ -14,7 +14,7 @@ from . import (  # noqa: F401
     cache_panel,
     localize_permissions,
     page_deletion,
-    po_upload,
+    po_files,
     translation_batch,
 )
 from .models import ContactPerson, FooterText, Location
@@ -133,13 +133,18 @@ def localize_permission_urls():
 
 
 @hooks.register("register_admin_urls", order=-1)
-def po_upload_urls():
-    # Before wagtail-localize's hook: the translation editor's PO upload,
-    # within limits and with German messages (site_core.po_upload).
+def po_file_urls():
+    # Before wagtail-localize's hook: the translation editor's PO download
+    # (texts to check flagged fuzzy) and upload (within limits, with German
+    # messages), see site_core.po_files.
     return [
         path(
+            "localize/translate/<int:translation_id>/pofile/download/",
+            po_files.download_pofile,
+        ),
+        path(
             "localize/translate/<int:translation_id>/pofile/upload/",
-            po_upload.upload_pofile,
+            po_files.upload_pofile,
         ),
     ]
 

@@ -134,6 +134,18 @@ class ChangedGermanTextTests(TestCase):
         self.client.post("/admin/uebersetzung/po/", {"files": [upload]})
         self.assertEqual(open_translation_work(self.site.ru), [])
 
+    def test_the_editors_po_file_flags_it_fuzzy_and_an_unchanged_upload_keeps_the_check(self):
+        self.change_german()
+        self.client.force_login(self.translator)
+        url = f"/admin/localize/translate/{self.translation.pk}/pofile/"
+        po = polib.pofile(self.client.get(url + "download/").content.decode())
+        entry = next(e for e in po if e.msgctxt == "introduction")
+        self.assertEqual((entry.msgstr, entry.flags), (RUSSIAN_BEFORE, ["fuzzy"]))
+        upload = SimpleUploadedFile("agentur.po", str(po).encode())
+        self.client.post(url + "upload/", {"file": upload})
+        [task] = open_translation_work(self.site.ru)
+        self.assertEqual(task.to_review, 1)
+
     def test_the_sync_by_moderation_keeps_the_russian_text(self):
         self.change_german()
         self.client.force_login(self.moderator)

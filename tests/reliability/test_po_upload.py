@@ -1,6 +1,6 @@
 """Bad PO files thrown at the translators' uploads: the batch upload on the
 dashboard (site_core.translation_batch) and the translation editor's
-single-page upload (wagtail-localize's, wrapped in site_core.po_upload).
+single-page upload (wagtail-localize's, wrapped in site_core.po_files).
 
 Whatever arrives, the translator is sent back with a clear German message,
 never a 500; nothing is imported from a refused upload; a small ZIP that

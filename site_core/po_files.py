@@ -1,8 +1,11 @@
-"""Reading the PO files translators upload, within limits.
+"""PO files in and out of the translation editor, and reading the PO files
+translators upload within limits.
 
-Used by the batch upload on the dashboard (site_core.translation_batch) and
-by the translation editor's "PO-Datei hochladen", which replaces
-wagtail-localize's ``upload_pofile`` at the same admin URL. Upstream reads
+The reading is used by the batch upload on the dashboard
+(site_core.translation_batch) and by the translation editor's "PO Datei
+hochladen", which replaces wagtail-localize's ``upload_pofile`` at the same
+admin URL, as ``download_pofile`` replaces upstream's to flag the texts to
+check as fuzzy (site_core.translation_review). Upstream reads
 the whole upload into memory and answers a file without (or with a garbled)
 ``X-WagtailLocalize-TranslationID`` header, or a post without a file, with a
 500. Here sizes are checked before anything is read (a ZIP's from its
@@ -21,8 +24,10 @@ import polib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -31,7 +36,7 @@ from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.models import Translation
 from wagtail_localize.views.edit_translation import user_can_edit_instance
 
-from .translation_review import confirm_reviewed
+from .translation_review import confirm_reviewed, flag_fuzzy
 
 MB = 1024 * 1024
 # A page's PO file is some kilobytes; the whole site's, a few hundred.
@@ -169,12 +174,27 @@ def report_unused_entries(request, name, warnings):
         )
 
 
-@require_POST
-def upload_pofile(request, translation_id):
-    """The translation editor's upload of one page's PO file."""
+def _editable_translation(request, translation_id):
     translation = get_object_or_404(Translation, id=translation_id)
     if not user_can_edit_instance(request.user, translation.get_target_instance()):
         raise PermissionDenied
+    return translation
+
+
+def download_pofile(request, translation_id):
+    """The translation editor's download: upstream's, with fuzzy flags."""
+    translation = _editable_translation(request, translation_id)
+    po = flag_fuzzy(translation, translation.export_po())
+    response = HttpResponse(str(po), content_type="text/x-gettext-translation")
+    name = f"{slugify(translation.source.object_repr)}-{translation.target_locale.language_code}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.po"'
+    return response
+
+
+@require_POST
+def upload_pofile(request, translation_id):
+    """The translation editor's upload of one page's PO file."""
+    translation = _editable_translation(request, translation_id)
     back = redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_home"))
 
     upload = request.FILES.get("file")
