@@ -41,6 +41,8 @@ from wagtail_localize.components import TranslationComponentManager
 from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation, submit_translations, update_translations
 
+from .translation_review import update_source_keeping_translations
+
 SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
 
 
@@ -120,6 +122,13 @@ class UpdateTranslationsView(update_translations.UpdateTranslationsView):
             field.disabled = True
             field.widget = field.hidden_widget()
         return form
+
+    def form_valid(self, form):
+        # Upstream's form_valid starts with update_from_db(), which would
+        # leave changed text untranslated (and publish it in German); done
+        # here first, it finds nothing left to change.
+        update_source_keeping_translations(self.object)
+        return super().form_valid(form)
 
 
 @require_POST

@@ -15,6 +15,8 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from .translation_review import update_source_keeping_translations
+
 
 class MissingStringsError(Exception):
     def __init__(self, strings):
@@ -69,14 +71,15 @@ def refresh_translation_source(sender, instance, **kwargs):
     """page_published: bring a translated German page's strings up to date in
     wagtail-localize at once (what "Sync translated pages" does first), so
     translators see new and changed text waiting in the translation editor
-    and on their dashboard. Nothing is published in other languages."""
+    and on their dashboard; changed text keeps its translation, to be checked
+    (site_core.translation_review). Nothing is published in other languages."""
     if instance.locale_id != Locale.get_default().pk:
         return
 
     def refresh():
         source = TranslationSource.objects.get_for_instance_or_none(instance)
         if source is not None:
-            source.update_from_db()
+            update_source_keeping_translations(source)
 
     transaction.on_commit(refresh, robust=True)
 
@@ -91,7 +94,11 @@ def snippet_saved(sender, instance, raw=False, **kwargs):
         return
 
     def create_tasks():
-        source, _created = TranslationSource.update_or_create_from_instance(instance)
+        source = TranslationSource.objects.get_for_instance_or_none(instance)
+        if source is None:
+            source, _created = TranslationSource.get_or_create_from_instance(instance)
+        else:
+            update_source_keeping_translations(source)
         for locale in Locale.objects.exclude(pk=instance.locale_id):
             if instance.get_translation_or_none(locale) is None:
                 translation, _created = Translation.objects.get_or_create(

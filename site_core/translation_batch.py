@@ -4,10 +4,7 @@ files (a ZIP or several .po files) in one go. wagtail-localize does the
 same for one page at a time in its translation editor."""
 
 import io
-import tempfile
 import zipfile
-
-import polib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,9 +16,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wagtail.models import Locale
-from wagtail_localize.models import Translation
 from wagtail_localize.views.edit_translation import user_can_edit_instance
 
+from .po_files import (
+    UploadRefused,
+    parse_po,
+    read_uploads,
+    report_unused_entries,
+    translation_of,
+)
+from .translation_review import confirm_reviewed, flag_fuzzy
 from .translation_work import open_translation_work, shows_translation_work
 
 TOOL_NAME = "PO-Datei (Stapel)"
@@ -45,57 +49,46 @@ def export_zip(request, language_code):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for translation, task in _translations_waiting(locale):
             name = f"{task.source.slug}-{translation.uuid}.po"
-            archive.writestr(name, str(translation.export_po()))
+            archive.writestr(name, str(flag_fuzzy(translation, translation.export_po())))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="uebersetzungen-{language_code}.zip"'
     return response
 
 
-def _po_files(uploads):
-    """(file name, parsed PO) for each uploaded .po, also inside ZIPs."""
-    for upload in uploads:
-        data = upload.read()
-        if zipfile.is_zipfile(io.BytesIO(data)):
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for name in archive.namelist():
-                    if name.endswith(".po"):
-                        yield name, _parse(archive.read(name))
-        else:
-            yield upload.name, _parse(data)
-
-
-def _parse(data):
-    # polib takes a path or the content: always give it a file, so that an
-    # upload cannot name a file on the server.
-    with tempfile.NamedTemporaryFile(suffix=".po") as file:
-        file.write(data)
-        file.flush()
-        try:
-            return polib.pofile(file.name)
-        except (OSError, UnicodeDecodeError):
-            return None
-
-
 @require_POST
 def import_files(request):
     _require_translator(request)
+    uploads = request.FILES.getlist("files")
+    if not uploads:
+        messages.error(request, _("Bitte wählen Sie PO-Dateien oder eine ZIP-Datei aus."))
+        return redirect("wagtailadmin_home")
+    try:
+        files = read_uploads(uploads)
+    except UploadRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("wagtailadmin_home")
     publish = bool(request.POST.get("publish"))
-    imported, problems = [], []
-    for name, po in _po_files(request.FILES.getlist("files")):
-        translation_id = po.metadata.get("X-WagtailLocalize-TranslationID") if po else None
-        translation = Translation.objects.filter(uuid=translation_id).first()
+    imported, unreadable, foreign = [], [], []
+    for file in files:
+        po = parse_po(file.data)
+        if po is None:
+            unreadable.append(file.name)
+            continue
+        translation = translation_of(po)
         if translation is None:
-            problems.append(name)
+            foreign.append(file.name)
             continue
         instance = translation.get_target_instance()
         if not user_can_edit_instance(request.user, instance):
             raise PermissionDenied
-        translation.import_po(po, user=request.user, tool_name=TOOL_NAME)
+        warnings = translation.import_po(po, user=request.user, tool_name=TOOL_NAME)
+        confirm_reviewed(translation, po)
+        report_unused_entries(request, file.name, warnings)
         if publish:
             transaction.on_commit(
                 lambda t=translation: t.save_target(user=request.user, publish=True)
             )
-        imported.append(name)
+        imported.append(file.name)
     if imported:
         messages.success(
             request,
@@ -104,9 +97,13 @@ def import_files(request):
             )
             % {"count": len(imported)},
         )
-    if problems:
+    for name in unreadable:
+        messages.error(
+            request, _("%(name)s ist keine lesbare ZIP- oder PO-Datei.") % {"name": name}
+        )
+    if foreign:
         messages.error(
             request,
-            _("Keine Übersetzung dieser Website: %(files)s") % {"files": ", ".join(problems)},
+            _("Keine Übersetzung dieser Website: %(files)s") % {"files": ", ".join(foreign)},
         )
     return redirect("wagtailadmin_home")

@@ -1,7 +1,7 @@
 """What translators have to do, in one place: the admin dashboard lists the
 pages whose translation is missing (aliases showing German text), and pages
-and snippets (places, contact people) with strings waiting (new, or changed
-in German since they were translated)."""
+and snippets (places, contact people) with strings waiting (new in German),
+or with translations to check (their German text changed since)."""
 
 from dataclasses import dataclass
 
@@ -11,6 +11,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page
 
 from .roles import MODERATORS, TRANSLATORS
+from .translation_review import strings_to_review
 
 
 @dataclass
@@ -19,6 +20,7 @@ class TranslationTask:
     source: object
     untranslated: int  # strings still to translate; None for a page not started
     translation: object = None  # wagtail-localize's Translation, once started
+    to_review: int = 0  # translations kept from changed German text, to check
 
 
 def open_translation_work(locale):
@@ -40,7 +42,8 @@ def open_translation_work(locale):
     )
     for translation in translations:
         total, done = translation.get_progress()
-        if done == total:
+        to_review = strings_to_review(translation).count()
+        if done == total and not to_review:
             continue
         source = translation.source.get_source_instance()
         target = source.get_translation_or_none(locale)
@@ -51,6 +54,7 @@ def open_translation_work(locale):
                     source=source,
                     untranslated=total - done,
                     translation=translation,
+                    to_review=to_review,
                 )
             )
     return tasks

@@ -16,6 +16,7 @@ from . import (  # noqa: F401
     localize_permissions,
     page_deletion,
     page_unpublishing,
+    po_files,
     translation_batch,
 )
 from .models import ContactPerson, FooterText, Location
@@ -129,6 +130,23 @@ def localize_permission_urls():
         path(
             "localize/translate/<int:translation_id>/disable/",
             localize_permissions.stop_translation,
+        ),
+    ]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def po_file_urls():
+    # Before wagtail-localize's hook: the translation editor's PO download
+    # (texts to check flagged fuzzy) and upload (within limits, with German
+    # messages), see site_core.po_files.
+    return [
+        path(
+            "localize/translate/<int:translation_id>/pofile/download/",
+            po_files.download_pofile,
+        ),
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            po_files.upload_pofile,
         ),
     ]
 
