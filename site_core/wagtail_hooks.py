@@ -124,3 +124,11 @@ def localize_permission_urls():
 @hooks.register("construct_admin_api")
 def pages_in_every_language(router):
     router.register_endpoint("pages", localize_permissions.PagesAdminAPIViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def login_lockouts():
+    # Einstellungen → Anmeldesperren, for superusers (site_core/login_lockout_admin.py).
+    from .login_lockout_admin import LoginLockoutViewSet
+
+    return LoginLockoutViewSet("login_lockouts", url_prefix="anmeldesperren")
