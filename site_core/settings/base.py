@@ -278,6 +278,14 @@ AXES_HTTP_RESPONSE_CODE = 429
 # records, is not served; superusers see them in Wagtail's settings menu.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
+# "Passwort vergessen?" (site_core/password_reset.py): requests per e-mail
+# address and per client address.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "site_core.password_reset.PasswordResetForm"
+PASSWORD_RESET_RATE_PER_ADDRESS = "3/h"
+PASSWORD_RESET_RATE_PER_IP = "10/h"
+# Wrong passwords of a password-protected page per client address and
+# restriction (site_core/page_passwords.py).
+PAGE_PASSWORD_RATE = "5/15m"
 
 # Security headers, the same in every environment so that development and the
 # tests see what production sends (production adds HSTS, the HTTPS redirect and
