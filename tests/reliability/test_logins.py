@@ -130,12 +130,15 @@ def request_reset(client, email, address="203.0.113.9"):
     return client.post("/admin/password_reset/", {"email": email}, REMOTE_ADDR=address)
 
 
+MAIL_SERVER_SECONDS = 0.05
+
+
 class SlowMailServer(locmem.EmailBackend):
     """Django's test outbox, answering as slowly as a mail server on the
     network does (SMTP: several round trips, often far more than 50 ms)."""
 
     def send_messages(self, messages):
-        time.sleep(0.05)
+        time.sleep(MAIL_SERVER_SECONDS)
         return super().send_messages(messages)
 
 
@@ -155,9 +158,13 @@ def test_password_reset_takes_as_long_for_unknown_addresses(client, site):
     wait_for_reset_mails()
 
     # The lower quartile, as someone timing many requests would use: other
-    # work on a busy machine only ever adds time, to either at random.
+    # work on a busy machine only ever adds time, to either at random. The
+    # requests take about 2 ms here; the noise of a shared machine is a few
+    # milliseconds either way, so their ratio alone would be a coin toss.
+    # Before the fix the difference was the mail server's whole answer time.
     real, unknown = (statistics.quantiles(times, n=4)[0] for times in timings.values())
-    assert max(real, unknown) / min(real, unknown) < 1.5, (real, unknown)
+    ratio = max(real, unknown) / min(real, unknown)
+    assert ratio < 1.5 or abs(real - unknown) < MAIL_SERVER_SECONDS / 5, (real, unknown)
     # The real account did get its mails, the unknown address none.
     assert [message.to for message in mail.outbox] == [["moderation@example.org"]] * 25
 
