@@ -11,7 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import privacy_admin, search, workflow_messages
+from . import page_passwords, password_reset, privacy_admin, search, workflow_messages
 from .sitemaps import TranslatedSitemap
 
 
@@ -32,6 +32,14 @@ urlpatterns = [
     # The privacy dialog of a page whose restriction follows the German page
     # (site_core/privacy_admin.py).
     path("admin/pages/<int:page_id>/privacy/", privacy_admin.set_privacy),
+    # Before Wagtail's own: the reset counts requests and mails in the
+    # background, so that its time does not tell who has an account
+    # (site_core/password_reset.py).
+    path(
+        "admin/password_reset/",
+        password_reset.PasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}),
@@ -52,6 +60,13 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # Translated like the page slugs: /de/suche/ and /ru/poisk/.
     path(_("suche/"), search.search, name="search"),
+    # Before Wagtail's own: wrong page passwords are counted
+    # (site_core/page_passwords.py).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_passwords.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include("events.urls")),
     path("", include(wagtail_urls)),
 )

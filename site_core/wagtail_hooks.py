@@ -244,3 +244,11 @@ def unpublished_with_source_log_action(actions):
     actions.register_action(
         page_unpublishing.LOG_ACTION, page_unpublishing.LOG_LABEL, page_unpublishing.LOG_MESSAGE
     )
+
+
+@hooks.register("register_admin_viewset")
+def login_lockouts():
+    # Einstellungen → Anmeldesperren, for superusers (site_core/login_lockout_admin.py).
+    from .login_lockout_admin import LoginLockoutViewSet
+
+    return LoginLockoutViewSet("login_lockouts", url_prefix="anmeldesperren")

@@ -5,6 +5,7 @@ Production-safe by default: DEBUG is off and there is no secret key here.
 values from the environment.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "taggit",
     "recurrence",
     "django_ratelimit",
+    "axes",
     "csp",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -75,6 +77,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login that django-axes refused into its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes counts failed logins before Django's own backend checks the
+# password; it needs the request, which Wagtail's and Django's login views
+# pass to authenticate().
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "site_core.urls"
@@ -266,6 +278,33 @@ RATELIMIT_FAIL_OPEN = True
 # django-ratelimit counts in the "default" cache; its system checks refuse the
 # per-process LocMemCache that development and the tests use (silenced in
 # dev.py and test.py only): production needs a shared cache such as Redis.
+
+# Password guessing (README, "Anmeldesperren"). Admin logins: django-axes
+# locks out a user name from one client address after AXES_FAILURE_LIMIT wrong
+# passwords for AXES_COOLOFF_TIME. By the pair, not the address alone, so
+# that one person's typos do not lock out colleagues behind the same proxy or
+# office router; the address is the one django-ratelimit counts
+# (RATELIMIT_IP_META_KEY), see site_core/login_lockout.py.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "site_core.login_lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "site_core.login_lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Failed attempts only: no record of every successful login with address and
+# browser (privacy by default). The Django admin, where axes shows its
+# records, is not served; superusers see them in Wagtail's settings menu.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# "Passwort vergessen?" (site_core/password_reset.py): requests per e-mail
+# address and per client address.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "site_core.password_reset.PasswordResetForm"
+PASSWORD_RESET_RATE_PER_ADDRESS = "3/h"
+PASSWORD_RESET_RATE_PER_IP = "10/h"
+# Wrong passwords of a password-protected page per client address and
+# restriction (site_core/page_passwords.py).
+PAGE_PASSWORD_RATE = "5/15m"
 
 # Security headers, the same in every environment so that development and the
 # tests see what production sends (production adds HSTS, the HTTPS redirect and
