@@ -11,7 +11,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import page_passwords, password_reset, privacy_admin, search, workflow_messages
+from . import (
+    page_chooser,
+    page_passwords,
+    password_reset,
+    privacy_admin,
+    search,
+    workflow_messages,
+)
 from .sitemaps import TranslatedSitemap
 
 
@@ -40,6 +47,9 @@ urlpatterns = [
         password_reset.PasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
+    # The page chooser opens among the pages to choose, in the editor's
+    # language (site_core/page_chooser.py).
+    path("admin/choose-page/", page_chooser.browse),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}),
