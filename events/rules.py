@@ -105,7 +105,7 @@ def _rule_words(rule, event):
 
 def describe(event):
     """The event's schedule in words, or "" for a single date."""
-    rules = usable_rules(event.recurrence.rrules) if event.recurrence else []
+    rules = usable_rules(event.recurrence.rrules, event.start_date) if event.recurrence else []
     if not rules:
         return ""
     rule = rules[0]
