@@ -1,19 +1,32 @@
 """The event editor's form: checks the single-date changes against the
 schedule the editor is entering, so a typo in a date is not silently
 ignored and a moved date cannot land on another date of the series; and
-says in German when a recurrence cannot be read."""
+says in German when a recurrence cannot be read, or a stored one cannot be
+shown."""
+
+import logging
 
 import recurrence
 import recurrence.forms
-from recurrence.exceptions import DeserializationError
+from recurrence.exceptions import DeserializationError, SerializationError
 
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from site_core.page_forms import SitePageForm
 from site_core.templatetags.site_dates import local_date
 
 from .occurrences import INVALID_RULE, scheduled_dates, validate_schedule
+
+logger = logging.getLogger(__name__)
+
+UNUSABLE_STORED_RULE = gettext_lazy(
+    "Die gespeicherte Wiederholung dieser Veranstaltung ist ungültig und wird deshalb hier nicht "
+    "angezeigt; die Website zeigt die Veranstaltung so lange ohne sie. Bitte stellen Sie die "
+    "Wiederholung neu ein oder lassen Sie das Feld leer für einen einzelnen Termin."
+)
 
 
 class RecurrenceFormField(recurrence.forms.RecurrenceField):
@@ -33,6 +46,35 @@ class RecurrenceFormField(recurrence.forms.RecurrenceField):
 class EventPageForm(SitePageForm):
     class Meta(SitePageForm.Meta):
         field_classes = {"recurrence": RecurrenceFormField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._hide_unwritable_recurrence()
+
+    def _hide_unwritable_recurrence(self):
+        """django-recurrence reads some rules it refuses to write, such as
+        INTERVAL=0 stored by an older version or an import; its widget then
+        raises while rendering, and the editor answered 500. Show the field
+        empty with a German error instead, so the rule can be set anew:
+        nothing else is put in its place."""
+        stored = self.initial.get("recurrence")
+        if not stored:
+            return
+        try:
+            recurrence.serialize(stored)
+        except SerializationError as error:
+            logger.warning(
+                "Stored recurrence of page %s cannot be shown in the editor: %s",
+                self.instance.pk,
+                error,
+            )
+            self.initial["recurrence"] = None
+            if not self.is_bound:
+                # An unbound form shows no errors of its own, and add_error()
+                # needs cleaned data: give it this one to show on the field.
+                self._errors = ErrorDict(
+                    {"recurrence": self.error_class([UNUSABLE_STORED_RULE], renderer=self.renderer)}
+                )
 
     def clean(self):
         cleaned_data = super().clean()

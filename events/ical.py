@@ -151,7 +151,7 @@ def _rules_give(event, date):
     day = dt.datetime.combine(date, dt.time.min)
     return any(
         local_rule(rule, dtstart).between(day, day, inc=True)
-        for rule in usable_rules(event.recurrence.rrules)
+        for rule in usable_rules(event.recurrence.rrules, event.start_date)
     )
 
 
@@ -210,7 +210,8 @@ def event_components(event, context):
     or date with a note."""
     url = event.get_full_url(context.request)
     series = bool(
-        event.recurrence and (usable_rules(event.recurrence.rrules) or event.recurrence.rdates)
+        event.recurrence
+        and (usable_rules(event.recurrence.rrules, event.start_date) or event.recurrence.rdates)
     )
     # From the first date, or earlier if a date was moved before it.
     first = min(
@@ -263,7 +264,7 @@ def event_components(event, context):
             master.add("duration", _nominal_duration(event))
     _place(master, event.location)
     master.add("description", _describe(event, url))
-    rules = usable_rules(event.recurrence.rrules)
+    rules = usable_rules(event.recurrence.rrules, event.start_date)
     for rule in rules:
         master.add("rrule", _rrule(rule, event))
     rdates = {local_date(value) for value in event.recurrence.rdates}

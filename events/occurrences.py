@@ -6,13 +6,13 @@ Schedules are expanded in Europe/Berlin wall-clock time: the rule yields
 dates, each date gets the event's local start time, and only then is the
 result made timezone-aware. django-recurrence itself converts to UTC, which
 moves a weekly 18:00 event to 19:00 after the change to summer time; we use
-its parsed rules but never its ``between()``.
+its parsed rules but never its ``between()``. Rules are expanded by
+``BoundedRule``, which stops at their end even where no date falls near it.
 
 Listings read the same occurrences from stored rows where ``events.store``
 has them (sorted and paged in SQL), and expand events here where it has not.
 """
 
-import copy
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -28,6 +28,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .bounded_rules import BoundedRule
 from .holidays import jewish_holiday, public_holiday
 
 TZ = ZoneInfo(settings.EVENTS_TIME_ZONE)
@@ -43,9 +44,19 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 VALIDATION_HORIZON = dt.timedelta(days=3 * 366)
 MAX_DATES_IN_HORIZON = 3 * 366
 
+# No rule gives a date after this: the last the calendar shows, and the
+# horizon a rule starting then is checked over. A rule is never scanned
+# beyond it, whatever its filters (see events.bounded_rules).
+LAST_EXPANDED = dt.datetime.combine(dt.date(LAST_YEAR, 12, 31) + VALIDATION_HORIZON, dt.time.max)
+
 INVALID_RULE = _(
     "Diese Wiederholung ist ungültig. Bitte stellen Sie die Wiederholung neu ein oder lassen "
     "Sie das Feld leer."
+)
+NO_DATE = _(
+    "Diese Regel ergibt keinen einzigen Termin: Kein Tag passt zu allen gewählten Angaben "
+    "(einen 30. Februar oder einen 31. April gibt es zum Beispiel nie). Bitte prüfen Sie "
+    "Monate, Tage, Wochentage und das Ende der Wiederholung."
 )
 
 
@@ -117,12 +128,26 @@ def local_date(value):
 
 
 def local_rule(rule, dtstart):
-    """A dateutil rule in naive local time from a django-recurrence rule.
-    UNTIL is a day: the whole day counts, whatever UTC instant it was saved as."""
-    rule = copy.copy(rule)
+    """A dateutil rule in naive local time from a django-recurrence rule,
+    bounded by its UNTIL and ``LAST_EXPANDED``. UNTIL is a day: the whole
+    day counts, whatever UTC instant it was saved as."""
+    until = None
     if rule.until is not None:
-        rule.until = dt.datetime.combine(local_date(rule.until), dt.time.max)
-    return rule.to_dateutil_rrule(dtstart=dtstart)
+        until = dt.datetime.combine(local_date(rule.until), dt.time.max)
+    # The arguments of django-recurrence's Rule.to_dateutil_rrule(), for
+    # our subclass of dateutil's rrule.
+    byparams = {param: getattr(rule, param) or None for param in rule.byparams}
+    byparams["byweekday"] = byparams.pop("byday")
+    return BoundedRule(
+        rule.freq,
+        dtstart=dtstart,
+        interval=rule.interval,
+        wkst=rule.wkst,
+        count=rule.count,
+        until=until,
+        last=LAST_EXPANDED,
+        **byparams,
+    )
 
 
 def schedule(event, *, exclusions=True):
@@ -134,12 +159,12 @@ def schedule(event, *, exclusions=True):
     dates.rdate(dtstart)
     recurrence = event.recurrence
     if recurrence:
-        for rule in usable_rules(recurrence.rrules):
+        for rule in usable_rules(recurrence.rrules, event.start_date):
             dates.rrule(local_rule(rule, dtstart))
         for value in recurrence.rdates:
             dates.rdate(dt.datetime.combine(local_date(value), dt.time.min))
         if exclusions:
-            for rule in usable_rules(recurrence.exrules):
+            for rule in usable_rules(recurrence.exrules, event.start_date):
                 dates.exrule(local_rule(rule, dtstart))
             for value in recurrence.exdates:
                 dates.exdate(dt.datetime.combine(local_date(value), dt.time.min))
@@ -505,8 +530,9 @@ def out_of_calendar_years():
     }
 
 
-def rule_problem(rule):
-    """Why the engine will not expand ``rule``, for editors; None if it will."""
+def rule_problem(rule, start_date):
+    """Why the engine will not expand ``rule`` for an event that begins on
+    ``start_date``, for editors; None if it will."""
     # At most one date a day: editors enter weekly and monthly meetings.
     if rule.freq > rrule.DAILY or rule.byhour or rule.byminute or rule.bysecond:
         return _("Termine können sich höchstens täglich wiederholen, nicht stündlich oder öfter.")
@@ -517,30 +543,59 @@ def rule_problem(rule):
         return _(
             "Eine Wiederholung kann höchstens %(count)s Termine haben. Bitte prüfen Sie die Anzahl."
         ) % {"count": MAX_DATES_IN_HORIZON}
+    # dateutil indexes past its tables on "the 7th Monday of the month" (an
+    # IndexError on expanding); RFC 5545 allows up to 5 in a month, 53 in a year.
+    in_month = rule.freq == rrule.MONTHLY or rule.bymonth
+    if any(abs(day.index or 0) > (5 if in_month else 53) for day in rule.byday or []):
+        return INVALID_RULE
     try:
         # A part dateutil refuses, such as BYSETPOS=0.
-        rule.to_dateutil_rrule(dtstart=dt.datetime(FIRST_YEAR, 1, 1))
+        gives_a_date = _gives_a_date(rule, start_date)
     except ValueError:
         return INVALID_RULE
+    if not gives_a_date:
+        return NO_DATE
     return None
 
 
-def usable_rules(rules):
-    """``rules`` without those the editor refuses (``rule_problem``). One
-    stored by other means (the shell, an import, an older version) is left
-    out, and logged, rather than hang every page that shows the event."""
+# Whether a rule gives a date, by the rule as dateutil reads it (its text
+# with DTSTART and UNTIL): asked on every expansion, answered by a scan of up
+# to a century for a rule that gives none.
+_gives_date = {}
+
+
+def _gives_a_date(rule, start_date):
+    dates = local_rule(rule, dt.datetime.combine(start_date, dt.time.min))
+    key = str(dates)
+    if key not in _gives_date:
+        if len(_gives_date) >= 10_000:
+            _gives_date.clear()
+        _gives_date[key] = next(iter(dates), None) is not None
+    return _gives_date[key]
+
+
+def usable_rules(rules, start_date):
+    """``rules`` of an event that begins on ``start_date``, without those
+    the editor refuses (``rule_problem``). One stored by other means (the
+    shell, an import, an older version) is left out, and logged, rather than
+    hang or break every page that shows the event."""
     usable = []
     for rule in rules:
-        if rule_problem(rule) is None:
+        problem = rule_problem(rule, start_date)
+        if problem is None:
             usable.append(rule)
         else:
-            # Not serialize(): django-recurrence refuses to write such a rule.
+            # Not serialize(): django-recurrence refuses to write some of them.
             logger.warning(
-                "Unusable recurrence rule left out: freq=%s interval=%s count=%s bysetpos=%s",
+                "Unusable recurrence rule left out (%s): start=%s freq=%s interval=%s count=%s "
+                "until=%s %s",
+                "no date" if problem == NO_DATE else "invalid",
+                start_date,
                 rule.freq,
                 rule.interval,
                 rule.count,
-                rule.bysetpos,
+                rule.until,
+                {param: getattr(rule, param) for param in rule.byparams if getattr(rule, param)},
             )
     return usable
 
@@ -572,7 +627,7 @@ def validate_schedule(event):
             }
         )
     for rule in list(recurrence.rrules) + list(recurrence.exrules):
-        problem = rule_problem(rule)
+        problem = rule_problem(rule, event.start_date)
         if problem:
             raise ValidationError({"recurrence": problem})
     first = event.start_date

@@ -135,7 +135,7 @@ def describe(event, today=None):
     skipped. "jeden Donnerstag, 17–19 Uhr, 10. Dezember 2026 bis 11. März 2027,
     nicht am 24. Dezember" / "каждый четверг, 17–19 ч, с 10 декабря 2026 по
     11 марта 2027, кроме 24 декабря"."""
-    rules = usable_rules(event.recurrence.rrules) if event.recurrence else []
+    rules = usable_rules(event.recurrence.rrules, event.start_date) if event.recurrence else []
     if not rules:
         return ""
     today = today or timezone.localdate()
