@@ -93,7 +93,9 @@ ADMINS = getaddresses(env_list("ADMINS"))
 MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405 - from base
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405 - from base
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's FileSystemStorage, which removes a partly written file when the
+    # disk is full (site_core/media_storage.py).
+    "default": {"BACKEND": "site_core.media_storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

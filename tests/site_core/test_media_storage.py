@@ -134,7 +134,7 @@ def test_media_in_a_bucket_when_one_is_configured(env, image_host):
 def test_media_on_the_servers_disk_without_a_bucket(tmp_path):
     media = production({"DJANGO_MEDIA_ROOT": str(tmp_path)})
 
-    assert media["backend"] == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert media["backend"] == "site_core.media_storage.MediaStorage"
     assert media["location"] == str(tmp_path)
     assert media["image_url"] == "/media/images/Gemeindefest.fill-800x450.jpg"
     assert media["public_img_src"] == ["'self'", "data:"]
