@@ -225,6 +225,8 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 # of a 2-core server at once. 40 million (4 bytes each, 160 MB decoded) keeps
 # every camera photo (24 megapixels: 6000 × 4000) and scans up to 7000 × 5700.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# An upload that cannot be stored (disk full) is a German form error, not a 500.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "site_core.image_forms.ImageForm"
 # Wagtail's database search; on PostgreSQL German pages are indexed and
 # searched with the "german" text-search configuration and Russian pages with
 # "russian" (stemming: "Veranstaltung" finds "Veranstaltungen"). Objects
