@@ -83,9 +83,11 @@ MIDDLEWARE = [
 
 # django-axes counts failed logins before Django's own backend checks the
 # password; it needs the request, which Wagtail's and Django's login views
-# pass to authenticate().
+# pass to authenticate(). AxesBackend rather than AxesStandaloneBackend: code
+# that logs a user in without authenticate() (Django's force_login, Wagtail's
+# test utilities) records the first backend, which must also load users.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

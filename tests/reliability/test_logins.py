@@ -40,6 +40,12 @@ PASSWORD = "Gemeinde-Passwort-2027"
 
 
 @pytest.fixture(autouse=True)
+def axes_on(settings):
+    # Off in the test settings for the test client's login(); on here.
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture(autouse=True)
 def fresh_counters():
     # django-ratelimit counts in the default cache, which outlives a test.
     cache.clear()
