@@ -35,6 +35,7 @@ from django.utils.translation import gettext_noop
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from site_core.i18n import localize
+from site_core.page_unpublishing import LOG_ACTION as UNPUBLISHED_WITH_SOURCE
 
 from .occurrences import (
     TZ,
@@ -57,6 +58,28 @@ REFRESH_INTERVAL = dt.timedelta(hours=6)
 # Open-ended series are written out this far: exceptions (holiday skips,
 # cancellations) further ahead are not known to clients yet.
 HORIZON = dt.timedelta(days=2 * 366)
+# The page actions of Wagtail's log (wagtail/wagtail_hooks.py), of
+# wagtail-localize's and of this site's that change live pages (events.sync
+# publishes with "wagtail.publish"); "wagtail.edit", "wagtail.create",
+# "wagtail.revert" and "wagtail.publish.schedule" only save or plan a draft.
+# ".scheduled" is logged when a scheduled publish or expiry happens.
+PUBLIC_PAGE_ACTIONS = [
+    "wagtail.publish",
+    "wagtail.publish.scheduled",
+    "wagtail.unpublish",
+    "wagtail.unpublish.scheduled",
+    UNPUBLISHED_WITH_SOURCE,
+    "wagtail.delete",
+    "wagtail.move",
+    "wagtail.rename",
+    "wagtail.copy",
+    "wagtail.create_alias",
+    "wagtail.convert_alias",
+    "wagtail_localize.convert_to_alias",
+    "wagtail.view_restriction.create",
+    "wagtail.view_restriction.edit",
+    "wagtail.view_restriction.delete",
+]
 ICAL_CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FEED_DESCRIPTION = gettext_noop(
     "Termine der Integrationsagenturen der Jüdischen Gemeinde Duisburg-Mülheim/Ruhr-Oberhausen"
@@ -343,12 +366,17 @@ def calendar_response(request, cal, *, filename, last_modified=None):
 
 
 def feed_last_modified():
-    """When any feed may last have changed: the newest admin action on any
-    page or snippet (a publish, an unpublish, a deletion: the log has them
-    all, where the events' own dates would miss a removed event), and no
-    earlier than today, as open-ended series reach a day further each day."""
+    """When any feed may last have changed: the newest admin action that
+    changed what visitors see on any page (a publish, an unpublish, a
+    deletion: the log has them all, where the events' own dates would miss
+    a removed event) or any snippet (no snippet here has drafts: each save
+    is public), and no earlier than today, as open-ended series reach a day
+    further each day. Drafts, workflow steps and locks are left out: a feed
+    reader would fetch everything again, and the feed would tell that a
+    page is being edited."""
+    public = PageLogEntry.objects.filter(action__in=PUBLIC_PAGE_ACTIONS)
     latest = [
-        PageLogEntry.objects.aggregate(latest=Max("timestamp"))["latest"],
+        public.aggregate(latest=Max("timestamp"))["latest"],
         ModelLogEntry.objects.aggregate(latest=Max("timestamp"))["latest"],
         dt.datetime.combine(timezone.localdate(), dt.time.min, TZ),
     ]

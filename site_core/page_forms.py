@@ -1,6 +1,7 @@
 """What every page form of the admin refuses, in German, instead of a 500
 or a value that breaks something later: a title on more than one line,
-and a content field (StreamField) posted without its management fields."""
+a content field (StreamField) posted without its management fields, and a
+form loaded before someone else saved the page (site_core.edit_conflicts)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from wagtail.admin.forms.models import register_form_field_override
 from wagtail.blocks.base import BlockField, BlockWidget
 from wagtail.fields import StreamField
 
+from .edit_conflicts import OUTDATED, is_outdated
 from .one_line import validate_one_line
 
 UNREADABLE_STREAM = _(
@@ -27,6 +29,16 @@ class SitePageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "title" in self.fields:
             self.fields["title"].validators.append(validate_one_line)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Only Wagtail's edit and create views pass a subscription: the
+        # preview builds this form from the same post and must still show
+        # an outdated one.
+        saving = self.is_bound and self.subscription is not None and self.instance.pk
+        if saving and is_outdated(self.data, self.instance):
+            raise ValidationError(OUTDATED, code="outdated")
+        return cleaned_data
 
 
 class Unreadable:

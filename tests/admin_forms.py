@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from wagtail.models import Page
+
 
 class _FormFields(HTMLParser):
     def __init__(self, form_id):
@@ -57,3 +59,16 @@ def form_data(response, form_id="page-edit-form"):
     parser = _FormFields(form_id)
     parser.feed(response.content.decode())
     return parser.data
+
+
+def loaded_revision(page):
+    """The hidden fields with which Wagtail's editor names the version it
+    was opened on (site_core.edit_conflicts refuses a post without them):
+    for posts built by hand, as if the form had just been opened."""
+    revision = Page.objects.get(pk=page.pk).get_latest_revision()
+    if revision is None:
+        return {}
+    return {
+        "loaded_revision_id": str(revision.pk),
+        "loaded_revision_created_at": revision.created_at.isoformat(),
+    }

@@ -9,6 +9,7 @@ from wagtail.models import Page, WorkflowState
 from site_core.factories import LocationFactory
 from site_core.roles import EDITORS, MODERATORS, TRANSLATORS, setup_roles
 from site_core.translation import translate_object
+from tests.admin_forms import loaded_revision
 from tests.utils import build_site, russian, translate_site
 
 
@@ -50,6 +51,7 @@ class RolesTestCase(TestCase):
             "contact_links-MIN_NUM_FORMS": 0,
             "contact_links-MAX_NUM_FORMS": 1000,
             "action-publish": "action-publish",
+            **loaded_revision(page),
         }
         self.client.post(f"/admin/pages/{page.pk}/edit/", data)
         return Page.objects.get(pk=page.pk).title
@@ -84,6 +86,7 @@ class EditorTests(RolesTestCase):
             "contact_links-MIN_NUM_FORMS": 0,
             "contact_links-MAX_NUM_FORMS": 1000,
             "action-submit": "action-submit",
+            **loaded_revision(self.de_page),
         }
         self.client.post(f"/admin/pages/{self.de_page.pk}/edit/", data)
         state = WorkflowState.objects.get(object_id=str(self.de_page.pk))
