@@ -140,7 +140,7 @@ def test_the_admin_causes_no_violation_under_its_policy(csp_violations, admin_pa
     check("image chooser")
 
     page.goto(f"/admin/pages/{russian_event.pk}/edit/")
-    expect(page.get_by_role("button", name="Veröffentlichen in Русский")).to_be_visible()
+    expect(page.get_by_role("button", name="Veröffentlichen: Русский")).to_be_visible()
     expect(page.get_by_text(russian_event.title).first).to_be_visible()
     check("translation editor")
 
