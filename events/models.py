@@ -23,6 +23,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
@@ -61,6 +62,7 @@ from .occurrences import (
 )
 from .structured_data import event_structured_data
 from .subscriptions import Subscription
+from .sync import RELATED_FIELDS, SCHEDULE_FIELDS
 from .sync_models import PendingDateSync  # noqa: F401 - a model of this app, in its own module
 from .syndication import ChangesFeed, UpcomingFeed
 from .widgets import RecurrenceWidget
@@ -495,6 +497,19 @@ class EventPage(CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     base_form_class = EventPageForm
+
+    # When and where an event takes place is the German page's: translations
+    # get it on every German publish (events.sync), translators cannot
+    # override it in the translation editor, and no one changes it on a
+    # translation (site_core.source_fields).
+    source_owned_fields = [*SCHEDULE_FIELDS, *RELATED_FIELDS]
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        # expire_at is not translated at all (wagtail-localize leaves it out);
+        # location and contact person are translated snippets.
+        for name in [*SCHEDULE_FIELDS, "agency", "project"]
+        if name != "expire_at"
+    ]
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []

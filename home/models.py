@@ -297,12 +297,14 @@ class ContactFormPage(HoneypotFormMixin, HoneypotFormSubmissionMixin, BasePage):
     search_fields = BasePage.search_fields
 
     # Where messages go is the editors' decision: translators neither
-    # translate nor override it.
+    # translate nor override it, nor change it on a translation that is no
+    # longer synced (site_core.source_fields).
     override_translatable_fields = [
         SynchronizedField("to_address", overridable=False),
         SynchronizedField("from_address", overridable=False),
         SynchronizedField("subject", overridable=False),
     ]
+    source_owned_fields = ["to_address", "from_address", "subject"]
 
     parent_page_types = ["home.AgencyPage", "home.HomePage"]
     subpage_types = []

@@ -13,12 +13,15 @@ from wagtail_localize.fields import SynchronizedField
 from .blocks import BaseStreamBlock
 from .page_forms import SitePageForm
 from .permissions import SitePagePermissionTester
+from .source_fields import SourceOwnedFieldsMixin, TranslatedSnippetForm
 from .widgets import settings_panels
 
 
-class BasePage(Page):
+class BasePage(SourceOwnedFieldsMixin, Page):
     """Abstract base of every page on the site: an introduction for listings
-    and search results, and the shared search fields."""
+    and search results, and the shared search fields. A page class lists in
+    ``source_owned_fields`` what its translations take unchanged from the
+    German page (site_core.source_fields)."""
 
     introduction = models.TextField(
         _("Einleitung"),
@@ -90,7 +93,7 @@ class StandardPage(BodyMixin, BasePage):  # noqa: DJ008 - Page defines __str__
         verbose_name_plural = _("Inhaltsseiten")
 
 
-class Location(TranslatableMixin, models.Model):
+class Location(SourceOwnedFieldsMixin, TranslatableMixin, models.Model):
     """A place where the agencies work or events happen."""
 
     name = models.CharField(_("Name"), max_length=200)
@@ -117,9 +120,11 @@ class Location(TranslatableMixin, models.Model):
     # Street names and postcodes stay German in the Russian version: they must
     # match the sign on the street and the map.
     override_translatable_fields = [
-        SynchronizedField("street"),
-        SynchronizedField("postcode"),
+        SynchronizedField("street", overridable=False),
+        SynchronizedField("postcode", overridable=False),
     ]
+    source_owned_fields = ["street", "postcode"]
+    base_form_class = TranslatedSnippetForm
 
     panels = [
         FieldPanel("name"),
@@ -149,7 +154,7 @@ class Location(TranslatableMixin, models.Model):
         return ", ".join([self.name, *self.address_lines])
 
 
-class ContactPerson(TranslatableMixin, models.Model):
+class ContactPerson(SourceOwnedFieldsMixin, TranslatableMixin, models.Model):
     name = models.CharField(_("Name"), max_length=200)
     role = models.CharField(_("Funktion"), max_length=200, blank=True)
     phone = models.CharField(_("Telefon"), max_length=50, blank=True)
@@ -164,8 +169,15 @@ class ContactPerson(TranslatableMixin, models.Model):
     )
 
     # A name is written the same way in both languages on the door sign;
-    # translators translate only the role.
-    override_translatable_fields = [SynchronizedField("name"), SynchronizedField("phone")]
+    # translators translate only the role. How to reach the person is the
+    # German version's: a translation cannot send visitors elsewhere.
+    override_translatable_fields = [
+        SynchronizedField("name"),
+        SynchronizedField("phone", overridable=False),
+        SynchronizedField("email", overridable=False),
+    ]
+    source_owned_fields = ["phone", "email"]
+    base_form_class = TranslatedSnippetForm
 
     panels = [
         FieldPanel("name"),

@@ -1,7 +1,8 @@
 """What every page form of the admin refuses, in German, instead of a 500
 or a value that breaks something later: a title on more than one line,
 a content field (StreamField) posted without its management fields, and a
-form loaded before someone else saved the page (site_core.edit_conflicts)."""
+form loaded before someone else saved the page (site_core.edit_conflicts);
+and what a translation takes from the German page (site_core.source_fields)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from wagtail.fields import StreamField
 
 from .edit_conflicts import OUTDATED, is_outdated
 from .one_line import validate_one_line
+from .source_fields import SourceOwnedFieldsFormMixin
 
 UNREADABLE_STREAM = _(
     "Der Inhalt konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie "
@@ -20,10 +22,11 @@ UNREADABLE_STREAM = _(
 )
 
 
-class SitePageForm(WagtailAdminPageForm):
+class SitePageForm(SourceOwnedFieldsFormMixin, WagtailAdminPageForm):
     """Wagtail's page form with a one-line title: titles head e-mails
     (an agency's title is in the subject of its contact form's mails),
-    feeds and lists."""
+    feeds and lists. A translation's source-owned fields are shown
+    disabled, with the German page's values (site_core.source_fields)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
