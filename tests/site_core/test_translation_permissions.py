@@ -1,5 +1,7 @@
 """Who may start, sync and stop translations (site_core.localize_permissions),
-through the admin URLs people follow, as users in the real groups."""
+through the admin URLs people follow, as users in the real groups. That
+translators cannot stop a synced translation and editors cannot publish by
+syncing: tests/reliability/test_translation_routes.py."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -131,20 +133,6 @@ class SyncingAndStoppingTests(TestCase):
             page.save_revision().publish()
         return TranslationSource.objects.get(object_id=page.translation_key)
 
-    def test_editor_cannot_publish_russian_pages_by_syncing(self):
-        source = self.change_german_draft()
-        russian = self.site.standard.get_translation(self.site.ru)
-        revision_before = russian.live_revision_id
-        self.client.force_login(self.editor)
-        form = self.client.get(f"/admin/localize/update/{source.pk}/")
-        self.assertNotContains(form, 'type="checkbox" name="publish_translations"')
-        with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(
-                f"/admin/localize/update/{source.pk}/", {"publish_translations": "on"}
-            )
-        self.assertEqual(response.status_code, 302)
-        self.assertEqual(Page.objects.get(pk=russian.pk).live_revision_id, revision_before)
-
     def test_moderator_may_publish_by_syncing(self):
         source = self.change_german_draft()
         russian = self.site.standard.get_translation(self.site.ru)
@@ -156,20 +144,6 @@ class SyncingAndStoppingTests(TestCase):
         self.assertNotEqual(
             Page.objects.get(pk=russian.pk).live_revision_id, russian.live_revision_id
         )
-
-    def test_translator_cannot_stop_a_synced_translation(self):
-        translation = Translation.objects.get(
-            source__object_id=self.site.standard.translation_key, target_locale=self.site.ru
-        )
-        russian = self.site.standard.get_translation(self.site.ru)
-        self.client.force_login(self.translator)
-        response = self.client.post(
-            f"/admin/localize/translate/{translation.pk}/disable/", follow=True
-        )
-        self.assertContains(response, "Die synchronisierte Übersetzung beenden kann nur")
-        translation.refresh_from_db()
-        self.assertTrue(translation.enabled)
-        self.assertEqual(response.redirect_chain[0][0], f"/admin/pages/{russian.pk}/edit/")
 
 
 class AdminApiForTheTranslationEditorTests(TestCase):
