@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import slug_unicode_re
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -108,7 +109,13 @@ def translate_filters(query, source, target):
     name in ``source``; a page with neither keeps its slug, which the other
     calendar then reports as an invalid filter. The rest is kept as it is."""
     models = CalendarFilterForm.PAGE_FILTERS
-    named = {name: query[name] for name in models if query.get(name)}
+    # Only what could be a slug is looked up: PostgreSQL refuses a NUL
+    # (`?projekt=%00`) in any query, which made the whole calendar a 500.
+    named = {
+        name: query[name]
+        for name in models
+        if query.get(name) and slug_unicode_re.fullmatch(query[name])
+    }
     if not named or source == target:
         return query
     types = {name: ContentType.objects.get_for_model(model).pk for name, model in models.items()}
