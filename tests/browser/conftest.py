@@ -27,6 +27,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
@@ -149,6 +150,16 @@ def log_in(page, user):
     return page
 
 
+def log_in_to_group(page, group_name):
+    """``page`` logged into the admin as a new user in the real group
+    ``group_name`` (the groups must exist: the demo content or setup_roles)."""
+    user = get_user_model().objects.create_user(
+        f"{slugify(group_name)}-browser", f"{slugify(group_name)}@example.org", ADMIN_PASSWORD
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return log_in(page, user)
+
+
 @pytest.fixture
 def admin_page(page, site_admin):
     return log_in(page, site_admin)
@@ -161,15 +172,11 @@ def log_in_as(page, django_user_model):
     site tree first: the groups' page permissions are granted on its home
     pages."""
 
-    def log_in_to_group(group_name):
+    def log_in_as_group(group_name):
         setup_roles()
-        user = django_user_model.objects.create_user(
-            f"{slugify(group_name)}-browser", f"{slugify(group_name)}@example.org", ADMIN_PASSWORD
-        )
-        user.groups.add(Group.objects.get(name=group_name))
-        return log_in(page, user)
+        return log_in_to_group(page, group_name)
 
-    return log_in_to_group
+    return log_in_as_group
 
 
 @pytest.fixture(scope="module")

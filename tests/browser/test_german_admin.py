@@ -6,13 +6,10 @@ import re
 
 import pytest
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
 from events.models import EventPage
 from projects.models import ProjectPage
 from site_core.roles import MODERATORS, TRANSLATORS
-from tests.browser.conftest import ADMIN_PASSWORD
+from tests.browser.conftest import log_in_to_group
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -39,15 +36,7 @@ def english_on(page):
 
 
 def log_in(new_page, demo_site, group):
-    user = get_user_model().objects.create_user(f"test-{group}", password=ADMIN_PASSWORD)
-    user.groups.add(Group.objects.get(name=group))
-    page = new_page(demo_site)
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/admin/")
-    return page
+    return log_in_to_group(new_page(demo_site), group)
 
 
 def test_translator_starts_translating_erzaehlcafe_in_german(demo_site, new_page):
