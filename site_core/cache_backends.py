@@ -73,7 +73,10 @@ class BreakerClient:
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
-        options = params.setdefault("OPTIONS", {})
+        # A copy: Django builds a cache per thread from the same settings
+        # dict, and RETRY_AFTER is popped below (django-redis refuses it).
+        options = dict(params.get("OPTIONS", {}))
+        params = {**params, "OPTIONS": options}
         options.setdefault("IGNORE_EXCEPTIONS", True)
         options.setdefault("SOCKET_CONNECT_TIMEOUT", DEFAULT_TIMEOUT)
         options.setdefault("SOCKET_TIMEOUT", DEFAULT_TIMEOUT)

@@ -21,6 +21,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from home.factories import ContactFormPageFactory
 from site_core.cache import HEADER
+from site_core.cache_backends import ResilientRedisCache
 from site_core.models import FailedCacheInvalidation
 from site_core.roles import EDITORS, MODERATORS, setup_roles
 from tests.home.test_contact_form import message
@@ -217,3 +218,12 @@ class FullRedisTests(RedisFaultTestCase):
             self.assertAnswersQuickly(url)
         response = self.client.post(self.form.url, message(), follow=True)
         self.assertContains(response, "Vielen Dank")
+
+
+def test_every_thread_gets_the_configured_retry_time():
+    # Django builds one cache per thread from the same settings: the first
+    # must not use up the options the next ones read.
+    settings = {"LOCATION": "redis://127.0.0.1:1/0", "OPTIONS": {"RETRY_AFTER": RETRY_AFTER}}
+    caches = [ResilientRedisCache(settings["LOCATION"], settings) for _ in range(2)]
+    assert [cache.retry_after for cache in caches] == [RETRY_AFTER, RETRY_AFTER]
+    assert settings["OPTIONS"] == {"RETRY_AFTER": RETRY_AFTER}
