@@ -216,13 +216,11 @@ class PageCacheMiddleware:
         cache = _cache()
         route_key = cache_keys.route_key(language, request)
         state = cache.get_many([GENERATION_KEY, CHANGES_KEY, route_key])
-        if GENERATION_KEY not in state and CHANGES_KEY not in state:
-            # Unreachable (or new and empty, which costs one render): serve
-            # uncached rather than under a generation no one can invalidate.
-            if _token(GENERATION_KEY) is None:
-                return self.get_response(request)
-            state = cache.get_many([GENERATION_KEY, CHANGES_KEY, route_key])
         generation = state.get(GENERATION_KEY) or _token(GENERATION_KEY)
+        if generation is None:
+            # Unreachable or full: serve uncached rather than under a
+            # generation no one can invalidate.
+            return self.get_response(request)
         entry = self.cached_entry(request, generation, language, state.get(route_key))
         if entry is not None:
             response = entry["response"]
