@@ -17,7 +17,7 @@ from django.test import TestCase, override_settings
 
 from events.models import EventIndexPage
 from site_core.cache import HEADER
-from tests.site_core.test_caching_redis import RedisServer
+from tests.site_core.test_caching_redis import RealRedisMixin
 from tests.utils import build_site, translate_site
 
 FLOOD = 200
@@ -157,23 +157,8 @@ class CacheFloodTests(TestCase):
         self.assertEqual(self.entries(), 0)
 
 
-class RedisCacheFloodTests(CacheFloodTests):
+class RedisCacheFloodTests(RealRedisMixin, CacheFloodTests):
     """The same against a real Redis, as production runs it."""
-
-    @classmethod
-    def setUpClass(cls):
-        server = cls.server = RedisServer()
-        cls.addClassCleanup(server.stop)
-        caches = {
-            alias: {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": server.url,
-                "KEY_PREFIX": alias,
-            }
-            for alias in ("default", "pages")
-        }
-        cls.enterClassContext(override_settings(CACHES=caches))
-        super().setUpClass()
 
     def entries(self):
         return len(redis.Redis.from_url(self.server.url).keys("pages:*:response:*"))

@@ -25,7 +25,7 @@ from site_core.cache_backends import ResilientRedisCache
 from site_core.models import FailedCacheInvalidation
 from site_core.roles import EDITORS, MODERATORS, setup_roles
 from tests.home.test_contact_form import message
-from tests.site_core.test_caching_redis import RedisServer
+from tests.site_core.test_caching_redis import RealRedisMixin
 from tests.utils import build_site, translate_site
 
 # Each uncached page must answer within this time with Redis stopped or hung.
@@ -33,32 +33,16 @@ PATIENCE = 1.0
 RETRY_AFTER = 0.5
 
 
-def redis_caches(url):
-    return {
-        alias: {
-            "BACKEND": "site_core.cache_backends.ResilientRedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": alias,
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 0.25,
-                "SOCKET_TIMEOUT": 0.25,
-                "RETRY_AFTER": RETRY_AFTER,
-            },
-        }
-        for alias in ("default", "pages")
+class RedisFaultTestCase(RealRedisMixin, TestCase):
+    cache_options = {
+        "SOCKET_CONNECT_TIMEOUT": 0.25,
+        "SOCKET_TIMEOUT": 0.25,
+        "RETRY_AFTER": RETRY_AFTER,
     }
-
-
-class RedisFaultTestCase(TestCase):
-    redis_options = ()
 
     @classmethod
     def setUpClass(cls):
-        cls.server = RedisServer(*cls.redis_options)
-        cls.addClassCleanup(cls.server.stop)
-        cls.enterClassContext(
-            override_settings(CACHES=redis_caches(cls.server.url), PAGE_CACHE_TIMEOUT=3600)
-        )
+        cls.enterClassContext(override_settings(PAGE_CACHE_TIMEOUT=3600))
         super().setUpClass()
 
     @classmethod
@@ -183,7 +167,7 @@ class StoppedRedisTests(RedisFaultTestCase):
 
 class FullRedisTests(RedisFaultTestCase):
     # Redis's default policy: a full Redis refuses every write.
-    redis_options = ("--maxmemory-policy", "noeviction")
+    redis_server_options = ("--maxmemory-policy", "noeviction")
 
     def setUp(self):
         super().setUp()

@@ -64,23 +64,38 @@ class RedisServer:
         self.directory.cleanup()
 
 
-class RedisPageCacheTests(test_caching.PageCacheTests):
+def redis_caches(url, **options):
+    """Both cache aliases in the Redis at ``url``, with the backend production
+    uses (site_core/settings/base.py), and ``options`` for it."""
+    return {
+        alias: {
+            "BACKEND": "site_core.cache_backends.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": alias,
+            "OPTIONS": dict(options),
+        }
+        for alias in ("default", "pages")
+    }
+
+
+class RealRedisMixin:
+    """A test class whose caches live in a redis-server of its own, started
+    before the test data exists (creating it already invalidates)."""
+
+    redis_server_options = ()  # command-line options of redis-server
+    cache_options = {}  # options of the cache backend
+
     @classmethod
     def setUpClass(cls):
-        # Before the test data exists: creating it already invalidates.
-        server = cls.server = RedisServer()
+        server = cls.server = RedisServer(*cls.redis_server_options)
         cls.addClassCleanup(server.stop)
-        caches = {
-            alias: {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": server.url,
-                "KEY_PREFIX": alias,
-            }
-            for alias in ("default", "pages")
-        }
-        cls.enterClassContext(override_settings(CACHES=caches))
+        cls.enterClassContext(
+            override_settings(CACHES=redis_caches(server.url, **cls.cache_options))
+        )
         super().setUpClass()
 
+
+class RedisPageCacheTests(RealRedisMixin, test_caching.PageCacheTests):
     def test_pages_and_versions_are_kept_in_redis(self):
         self.warm(self.site.event.url)
         client = redis.Redis.from_url(self.server.url)
