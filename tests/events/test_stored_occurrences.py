@@ -165,8 +165,10 @@ class SameAsTheEngineTests(TestCase):
         first = yesterday - dt.timedelta(days=366)
         expected = engine(first, yesterday, locale=self.site.de)
         expected = [o for o in expected if o.start_date >= first][::-1]
-        # Yesterday's seminar, then the series' past Tuesdays.
-        self.assertEqual(expected[0].event.title, "Wochenendseminar")
+        # Yesterday's seminar is the archive's newest date (on a Wednesday
+        # the Tuesday evening series shares that day and comes first).
+        newest_day = [o.event.title for o in expected if o.start_date == yesterday]
+        self.assertIn("Wochenendseminar", newest_day)
         self.assertGreaterEqual(len(expected), 2)
         for offset in (0, 1):
             with self.subTest(offset=offset):
