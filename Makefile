@@ -102,13 +102,13 @@ messages: install ## Extract and compile the Russian template strings (needs GNU
 	$(MANAGE) compilemessages --locale ru --ignore '.venv/*'
 
 bench: install ## Benchmark calendar views at 10, 100 and 1000 events
-	$(PY) bench/calendar.py
+	$(PY) -m bench.calendar_views
 
 bench-server: install ## Load-test gunicorn on PostgreSQL (BENCH_DATABASE_URL), uncached and cached
-	$(PY) bench/server.py
+	$(PY) -m bench.server
 
 observatory: install ## Grade gunicorn + nginx (deploy/) with the MDN HTTP Observatory's scanner (root)
-	$(PY) bench/observatory.py
+	$(PY) -m bench.observatory
 
 # Resolved for Python 3.11.0, the oldest the README names: a release that needs
 # a later 3.11 (soupsieve 3 wants 3.11.5) would not install on Debian 12's 3.11.2.
