@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
 
-$(JS_STAMP): $(STAMP) $(JS)/package.json $(JS)/package-lock.json
+$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json | $(STAMP)
 	$(NPM) ci --prefix $(JS) --no-audit --no-fund
 	touch $(JS_STAMP)
 
