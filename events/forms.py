@@ -13,7 +13,7 @@ from home.models import AgencyPage, FocusAreaPage
 from projects.models import ProjectPage
 
 from .choices import EventLanguage
-from .occurrences import FIRST_YEAR, LAST_YEAR
+from .recurrence_rules import in_calendar_years
 
 
 class PageChoiceField(forms.ChoiceField):
@@ -145,11 +145,10 @@ def parse_month(value):
     month a calendar can show."""
     try:
         year, month = (int(part) for part in value.split("-"))
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            return None
-        return dt.date(year, month, 1)
+        first = dt.date(year, month, 1)
     except (ValueError, TypeError):
         return None
+    return first if in_calendar_years(first) else None
 
 
 def parse_day(value):
@@ -157,7 +156,7 @@ def parse_day(value):
         day = dt.date.fromisoformat(value)
     except (ValueError, TypeError):
         return None
-    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+    return day if in_calendar_years(day) else None
 
 
 def parse_page_number(value, last=10_000):
