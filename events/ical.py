@@ -37,16 +37,8 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from site_core.i18n import localize
 from site_core.page_unpublishing import LOG_ACTION as UNPUBLISHED_WITH_SOURCE
 
-from .occurrences import (
-    TZ,
-    event_occurrences,
-    local_date,
-    local_rule,
-    schedule,
-    scheduled_dates,
-    times_on,
-    usable_rules,
-)
+from .recurrence_rules import TZ, local_date, local_rule, usable_rules
+from .schedule import event_occurrences, schedule, scheduled_dates, times_on
 
 PRODID = "-//Juedische Gemeinde Duisburg-Muelheim/Ruhr-Oberhausen//Integrationsagenturen//DE"
 # Subscribed calendars identify an event by its UID: derived from the
