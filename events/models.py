@@ -60,6 +60,7 @@ from .occurrences import (
     out_of_calendar_years,
     validate_schedule,
 )
+from .page_cache import CalendarCacheMixin, EventCacheMixin
 from .structured_data import event_structured_data
 from .subscriptions import Subscription
 from .sync import RELATED_FIELDS, SCHEDULE_FIELDS
@@ -99,7 +100,7 @@ class DatesPage(NamedTuple):
         return self.number > 1 and not self.occurrences
 
 
-class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
+class EventIndexPage(CalendarCacheMixin, CalendarFeedMixin, RoutablePageMixin, BasePage):
     """The calendar: the upcoming list, a month view and the archive, all
     from the occurrence engine, with filters as plain GET parameters."""
 
@@ -364,7 +365,7 @@ def group_by_day(occurrences):
     ]
 
 
-class EventPage(CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
+class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
     """An event. Dates and times are Europe/Berlin wall-clock times, stored
     as date and time (not as UTC instants), so "every Tuesday 18:00" stays
     18:00 across daylight-saving changes."""

@@ -25,6 +25,7 @@ from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from events.page_cache import InCalendarsCacheMixin
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin, StandardPage
 from site_core.one_line import one_line, validate_one_line
@@ -76,7 +77,7 @@ class HomePage(BodyMixin, BasePage):
         return context
 
 
-class AgencyPage(BodyMixin, BasePage):
+class AgencyPage(InCalendarsCacheMixin, BodyMixin, BasePage):
     """One of the two integration agencies (Oberhausen, Mülheim an der Ruhr)."""
 
     city = models.CharField(_("Stadt"), max_length=100)
@@ -163,7 +164,7 @@ class AgencyContactPerson(Orderable):
     panels = [FieldPanel("contact_person")]
 
 
-class FocusAreaPage(BodyMixin, BasePage):
+class FocusAreaPage(InCalendarsCacheMixin, BodyMixin, BasePage):
     """One of the three focus areas of the agencies' work."""
 
     content_panels = BasePage.content_panels + BodyMixin.body_panels

@@ -7,6 +7,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from events.page_cache import InCalendarsCacheMixin
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
 
@@ -57,7 +58,7 @@ class ProjectQuerySet(PageQuerySet):
         return self.live().public().filter(locale=locale).distinct().order_by("status", "title")
 
 
-class ProjectPage(BodyMixin, BasePage):
+class ProjectPage(InCalendarsCacheMixin, BodyMixin, BasePage):
     class Status(models.TextChoices):
         RUNNING = "running", _("Laufend")
         FINISHED = "finished", _("Abgeschlossen")
@@ -136,6 +137,12 @@ class ProjectPage(BodyMixin, BasePage):
                 "focus_areas": [next(areas) for _ in project_areas],
             }
         return projects
+
+    def get_listing_page_ids(self):
+        # A project is listed on its agencies' and focus areas' pages.
+        ids = {link.agency_id for link in self.agency_links.all()}
+        ids |= {link.focus_area_id for link in self.focus_area_links.all()}
+        return super().get_listing_page_ids() | ids
 
     def get_context(self, request, *args, **kwargs):
         from events.occurrences import upcoming_occurrences
