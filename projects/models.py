@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from events.filters import CalendarFilter
 from events.page_cache import InCalendarsCacheMixin
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
@@ -95,6 +97,7 @@ class ProjectPage(InCalendarsCacheMixin, BodyMixin, BasePage):
 
     parent_page_types = ["projects.ProjectIndexPage"]
     subpage_types = []
+    calendar_filter = CalendarFilter(parameter="projekt", field="project")
 
     class Meta:
         verbose_name = _("Projekt")
@@ -102,8 +105,6 @@ class ProjectPage(InCalendarsCacheMixin, BodyMixin, BasePage):
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError(
                 {"end_date": _("Das Ende darf nicht vor dem Beginn des Projekts liegen.")}
@@ -143,17 +144,6 @@ class ProjectPage(InCalendarsCacheMixin, BodyMixin, BasePage):
         ids = {link.agency_id for link in self.agency_links.all()}
         ids |= {link.focus_area_id for link in self.focus_area_links.all()}
         return super().get_listing_page_ids() | ids
-
-    def get_context(self, request, *args, **kwargs):
-        from events.occurrences import upcoming_occurrences
-        from events.subscriptions import calendar_subscription
-
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming"] = upcoming_occurrences(locale=self.locale, project=self, limit=5)
-        context["subscription"] = calendar_subscription(
-            request, self.locale, self.title, projekt=self.slug
-        )
-        return context
 
 
 class ProjectAgency(Orderable):

@@ -10,7 +10,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from events.filters import CalendarFilter
+from events.occurrences import upcoming_occurrences
 from events.page_cache import InCalendarsCacheMixin
+from projects.models import ProjectPage
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
 
@@ -41,9 +44,6 @@ class HomePage(BodyMixin, BasePage):
         verbose_name_plural = _("Startseiten")
 
     def get_context(self, request, *args, **kwargs):
-        from events.occurrences import upcoming_occurrences
-        from projects.models import ProjectPage
-
         context = super().get_context(request, *args, **kwargs)
         children = self.get_children().live().public().specific()
         context["agencies"] = [p for p in children if isinstance(p, AgencyPage)]
@@ -102,6 +102,7 @@ class AgencyPage(InCalendarsCacheMixin, BodyMixin, BasePage):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["site_core.StandardPage", "home.ContactFormPage"]
+    calendar_filter = CalendarFilter(parameter="agentur", field="agency")
 
     class Meta:
         verbose_name = _("Integrationsagentur")
@@ -118,16 +119,8 @@ class AgencyPage(InCalendarsCacheMixin, BodyMixin, BasePage):
         return localize([link.contact_person for link in links], self.locale)
 
     def get_context(self, request, *args, **kwargs):
-        from events.occurrences import upcoming_occurrences
-        from events.subscriptions import calendar_subscription
-        from projects.models import ProjectPage
-
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = ProjectPage.objects.for_agency(self)
-        context["upcoming"] = upcoming_occurrences(locale=self.locale, agency=self, limit=5)
-        context["subscription"] = calendar_subscription(
-            request, self.locale, self.title, agentur=self.slug
-        )
         # The agency's own contact form, in this page's language.
         context["contact_form"] = ContactFormPage.objects.child_of(self).live().public().first()
         return context
@@ -152,6 +145,7 @@ class FocusAreaPage(InCalendarsCacheMixin, BodyMixin, BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["home.HomePage"]
+    calendar_filter = CalendarFilter(parameter="schwerpunkt", field="focus_area")
     subpage_types = []
 
     class Meta:
@@ -159,14 +153,6 @@ class FocusAreaPage(InCalendarsCacheMixin, BodyMixin, BasePage):
         verbose_name_plural = _("Schwerpunkte")
 
     def get_context(self, request, *args, **kwargs):
-        from events.occurrences import upcoming_occurrences
-        from events.subscriptions import calendar_subscription
-        from projects.models import ProjectPage
-
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = ProjectPage.objects.for_focus_area(self)
-        context["upcoming"] = upcoming_occurrences(locale=self.locale, focus_area=self, limit=5)
-        context["subscription"] = calendar_subscription(
-            request, self.locale, self.title, schwerpunkt=self.slug
-        )
         return context
