@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from events.filters import CalendarFilter
+from events.page_cache import InCalendarsCacheMixin
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
 
@@ -58,7 +60,7 @@ class ProjectQuerySet(PageQuerySet):
         return self.live().public().filter(locale=locale).distinct().order_by("status", "title")
 
 
-class ProjectPage(BodyMixin, BasePage):
+class ProjectPage(InCalendarsCacheMixin, BodyMixin, BasePage):
     class Status(models.TextChoices):
         RUNNING = "running", _("Laufend")
         FINISHED = "finished", _("Abgeschlossen")
@@ -103,8 +105,6 @@ class ProjectPage(BodyMixin, BasePage):
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError(
                 {"end_date": _("Das Ende darf nicht vor dem Beginn des Projekts liegen.")}
@@ -139,16 +139,11 @@ class ProjectPage(BodyMixin, BasePage):
             }
         return projects
 
-    def get_context(self, request, *args, **kwargs):
-        from events.occurrences import upcoming_occurrences
-        from events.subscriptions import calendar_subscription
-
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming"] = upcoming_occurrences(locale=self.locale, project=self, limit=5)
-        context["subscription"] = calendar_subscription(
-            request, self.locale, self.title, projekt=self.slug
-        )
-        return context
+    def get_listing_page_ids(self):
+        # A project is listed on its agencies' and focus areas' pages.
+        ids = {link.agency_id for link in self.agency_links.all()}
+        ids |= {link.focus_area_id for link in self.focus_area_links.all()}
+        return super().get_listing_page_ids() | ids
 
 
 class ProjectAgency(Orderable):

@@ -1,9 +1,11 @@
 from django.db import models
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
@@ -47,6 +49,40 @@ class BasePage(SourceOwnedFieldsMixin, Page):
         """The query parameters the page reads on ``request``'s route (which
         may depend on the path, never on the query string)."""
         return self.cache_query_parameters
+
+    # What a change of the page makes stale in the page cache besides the
+    # page itself, its translations and its family (site_core.cache.stale):
+    # page types that appear elsewhere extend these.
+
+    def get_listing_page_ids(self):
+        """IDs of the pages that list this page besides its ancestors (an
+        event's agency, focus-area and project pages); they are stale, with
+        their translations and ancestors, before and after a change."""
+        return set()
+
+    @classmethod
+    def get_showing_page_ids(cls):
+        """IDs of the pages that show pages of this type, in every language
+        of their own (the calendars show events and filter by agencies)."""
+        return set()
+
+    def get_cached_urls(self):
+        """Every URL the page serves without a query string, for purging a
+        frontend cache (which cannot be told "any query string"): its own
+        and its routes without parameters; [] if it has no URL."""
+        url = self.get_full_url()
+        if url is None:
+            return []
+        urls = [url]
+        if isinstance(self, RoutablePageMixin):
+            for pattern in self.get_subpage_urls():
+                try:
+                    route = self.reverse_subpage(pattern.name)
+                except NoReverseMatch:  # a route with parameters
+                    continue
+                if route:
+                    urls.append(url + route)
+        return urls
 
     def get_sitemap_urls(self, request=None):
         # site_core.sitemaps adds the hreflang alternates by this key.

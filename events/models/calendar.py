@@ -11,6 +11,7 @@ from site_core.models import BasePage
 
 from ..forms import CalendarFilterForm, translate_filters
 from ..ical import FEED_FILENAME
+from ..page_cache import CalendarCacheMixin
 from ..syndication import ChangesFeed, UpcomingFeed
 from ..views import calendar as calendar_views
 
@@ -31,7 +32,7 @@ class CalendarFeedMixin:
         return f"{self.get_full_url(request)}{FEED_FILENAME}"
 
 
-class EventIndexPage(CalendarFeedMixin, RoutablePageMixin, BasePage):
+class EventIndexPage(CalendarCacheMixin, CalendarFeedMixin, RoutablePageMixin, BasePage):
     """The calendar: the upcoming list, a month view and the archive, all
     from the occurrence engine, with filters as plain GET parameters."""
 

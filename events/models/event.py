@@ -21,6 +21,7 @@ from site_core.models import BasePage, BodyMixin
 from ..admin_forms import EventPageForm
 from ..choices import EventLanguage
 from ..ical import FEED_FILENAME
+from ..page_cache import EventCacheMixin
 from ..schedule import occurrences_of
 from ..structured_data import event_structured_data
 from ..subscribe_links import Subscription
@@ -49,7 +50,7 @@ SCHEDULE_FIELDS = [
 RELATED_FIELDS = ["location", "agency", "project", "contact_person"]
 
 
-class EventPage(CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
+class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
     """An event. Dates and times are Europe/Berlin wall-clock times, stored
     as date and time (not as UTC instants), so "every Tuesday 18:00" stays
     18:00 across daylight-saving changes."""

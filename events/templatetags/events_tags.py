@@ -1,9 +1,14 @@
 from django import template
 
 from events.holidays import hebrew_date as _hebrew_date
+from events.occurrences import upcoming_occurrences
 from events.rules import describe
+from events.subscriptions import calendar_subscription
 
 register = template.Library()
+
+# How many dates the teaser of an agency, focus area or project shows.
+UPCOMING_LIMIT = 5
 
 
 @register.simple_tag
@@ -14,3 +19,22 @@ def rule_text(event):
 @register.simple_tag
 def hebrew_date(date):
     return _hebrew_date(date)
+
+
+@register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
+def upcoming_events(context, page):
+    """The next dates of the events of ``page`` (an agency, focus area or
+    project) and the subscription to them, filtered as the page's type
+    declares it (``calendar_filter``)."""
+    request = context["request"]
+    calendar_filter = page.calendar_filter
+    return {
+        # {% pageurl %} in the occurrences reads the request.
+        "request": request,
+        "upcoming": upcoming_occurrences(
+            locale=page.locale, limit=UPCOMING_LIMIT, **{calendar_filter.field: page}
+        ),
+        "subscription": calendar_subscription(
+            request, page.locale, page.title, **{calendar_filter.parameter: page.slug}
+        ),
+    }

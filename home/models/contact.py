@@ -1,3 +1,6 @@
+"""The agencies' contact forms: the form page, which stores each message
+and e-mails it to the agency, and its fields."""
+
 import datetime
 import logging
 import time
@@ -21,179 +24,16 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldP
 from wagtail.contrib.forms.models import AbstractFormField, validate_to_address
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, TranslatableMixin
-from wagtail.search import index
+from wagtail.models import Locale, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
 
-from events.filters import CalendarFilter
-from site_core.i18n import localize
-from site_core.models import BasePage, BodyMixin, StandardPage
+from site_core.models import BasePage, StandardPage
 from site_core.one_line import one_line, validate_one_line
 
-from .admin_forms import ContactFormPageForm
-from .forms import CONSENT_FIELD, ContactFormBuilder
+from ..admin_forms import ContactFormPageForm
+from ..forms import CONSENT_FIELD, ContactFormBuilder
 
 logger = logging.getLogger(__name__)
-
-
-class HomePage(BodyMixin, BasePage):
-    """The portal of the community's integration agencies: one per language."""
-
-    content_panels = BasePage.content_panels + BodyMixin.body_panels
-    search_fields = BasePage.search_fields + [index.SearchField("body")]
-
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "home.AgencyPage",
-        "home.FocusAreaPage",
-        "events.EventIndexPage",
-        "projects.ProjectIndexPage",
-        "site_core.StandardPage",
-        "home.ContactFormPage",
-    ]
-    # One home page per language: the Russian home is the translation of
-    # the German one, and max_count counts pages of every locale.
-    max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)
-
-    class Meta:
-        verbose_name = _("Startseite")
-        verbose_name_plural = _("Startseiten")
-
-    def get_context(self, request, *args, **kwargs):
-        from events.occurrences import upcoming_occurrences
-        from projects.models import ProjectPage
-
-        context = super().get_context(request, *args, **kwargs)
-        children = self.get_children().live().public().specific()
-        context["agencies"] = [p for p in children if isinstance(p, AgencyPage)]
-        context["focus_areas"] = [p for p in children if isinstance(p, FocusAreaPage)]
-        context["upcoming"] = upcoming_occurrences(locale=self.locale, limit=4)
-        context["news"] = (
-            ProjectPage.objects.live()
-            .public()
-            .filter(locale=self.locale)
-            .order_by("-last_published_at")[:3]
-        )
-        return context
-
-
-class AgencyPage(BodyMixin, BasePage):
-    """One of the two integration agencies (Oberhausen, Mülheim an der Ruhr)."""
-
-    city = models.CharField(_("Stadt"), max_length=100)
-    founded = models.DateField(
-        _("Gegründet"), null=True, blank=True, help_text=_("Z. B. 01.01.2013")
-    )
-    location = models.ForeignKey(
-        "site_core.Location",
-        verbose_name=_("Adresse"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Wählen Sie den Ort der Agentur aus der Liste der Orte."),
-    )
-    opening_hours = models.TextField(
-        _("Öffnungszeiten"),
-        blank=True,
-        help_text=_("Eine Zeile pro Tag, z. B. „Dienstag 10–13 Uhr“."),
-    )
-    funding_note = models.TextField(
-        _("Förderhinweis"),
-        blank=True,
-        help_text=_("Z. B. „Gefördert vom Ministerium für Arbeit, Integration und Soziales NRW“."),
-    )
-
-    content_panels = BasePage.content_panels + [
-        MultiFieldPanel(
-            [FieldPanel("city"), FieldPanel("founded"), FieldPanel("location")],
-            heading=_("Agentur"),
-        ),
-        FieldPanel("opening_hours"),
-        InlinePanel("contact_links", label=_("Ansprechpersonen")),
-        FieldPanel("funding_note"),
-        *BodyMixin.body_panels,
-    ]
-    search_fields = BasePage.search_fields + [
-        index.SearchField("city"),
-        index.SearchField("body"),
-    ]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["site_core.StandardPage", "home.ContactFormPage"]
-    calendar_filter = CalendarFilter(parameter="agentur", field="agency")
-
-    class Meta:
-        verbose_name = _("Integrationsagentur")
-        verbose_name_plural = _("Integrationsagenturen")
-
-    @property
-    def opening_hours_lines(self):
-        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
-
-    def contact_people(self):
-        """Contact people in this page's language (the links point at the
-        German snippets, which the Russian copy shares)."""
-        links = self.contact_links.select_related("contact_person")
-        return localize([link.contact_person for link in links], self.locale)
-
-    def get_context(self, request, *args, **kwargs):
-        from events.occurrences import upcoming_occurrences
-        from events.subscriptions import calendar_subscription
-        from projects.models import ProjectPage
-
-        context = super().get_context(request, *args, **kwargs)
-        context["projects"] = ProjectPage.objects.for_agency(self)
-        context["upcoming"] = upcoming_occurrences(locale=self.locale, agency=self, limit=5)
-        context["subscription"] = calendar_subscription(
-            request, self.locale, self.title, agentur=self.slug
-        )
-        # The agency's own contact form, in this page's language.
-        context["contact_form"] = ContactFormPage.objects.child_of(self).live().public().first()
-        return context
-
-
-class AgencyContactPerson(Orderable):
-    page = ParentalKey(AgencyPage, on_delete=models.CASCADE, related_name="contact_links")
-    contact_person = models.ForeignKey(
-        "site_core.ContactPerson",
-        verbose_name=_("Ansprechperson"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-
-    panels = [FieldPanel("contact_person")]
-
-
-class FocusAreaPage(BodyMixin, BasePage):
-    """One of the three focus areas of the agencies' work."""
-
-    content_panels = BasePage.content_panels + BodyMixin.body_panels
-    search_fields = BasePage.search_fields + [index.SearchField("body")]
-
-    parent_page_types = ["home.HomePage"]
-    calendar_filter = CalendarFilter(parameter="schwerpunkt", field="focus_area")
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("Schwerpunkt")
-        verbose_name_plural = _("Schwerpunkte")
-
-    def get_context(self, request, *args, **kwargs):
-        from events.occurrences import upcoming_occurrences
-        from events.subscriptions import calendar_subscription
-        from projects.models import ProjectPage
-
-        context = super().get_context(request, *args, **kwargs)
-        context["projects"] = ProjectPage.objects.for_focus_area(self)
-        context["upcoming"] = upcoming_occurrences(locale=self.locale, focus_area=self, limit=5)
-        context["subscription"] = calendar_subscription(
-            request, self.locale, self.title, schwerpunkt=self.slug
-        )
-        return context
-
-
-# Contact forms
 
 
 class FormField(TranslatableMixin, AbstractFormField):

@@ -27,6 +27,7 @@ from wagtail_localize.synctree import synchronize_tree
 from events.models import EventDateChange, EventFocusArea, EventIndexPage, EventPage
 from events.schedule import scheduled_dates
 from events.store import store_all
+from home.demo import content
 from home.models import (
     AgencyContactPerson,
     AgencyPage,
@@ -36,7 +37,6 @@ from home.models import (
     HomePage,
 )
 from projects.models import ProjectAgency, ProjectFocusArea, ProjectIndexPage, ProjectPage
-from site_core.demo import content
 from site_core.models import (
     ContactPerson,
     FooterLink,
@@ -78,6 +78,27 @@ class Command(BaseCommand):
         footer_text = self.footer_text()
 
         home = self.home_page()
+        agencies = self.agency_pages(home, locations, people)
+        focus_areas = {
+            data["key"]: self.upsert(home, FocusAreaPage, data, fields=["introduction", "body"])
+            for data in content.FOCUS_AREAS
+        }
+        projects = self.project_pages(home, agencies, focus_areas)
+        self.event_pages(home, locations, agencies, projects, focus_areas)
+        standard_pages, footer_pages = self.standard_pages(home)
+        self.contact_forms(agencies, standard_pages)
+
+        self.site_settings(footer_text, footer_pages)
+        self.synchronize_russian_tree()
+        setup_roles()
+        # The calendar lists read stored dates (events.store); a cron job
+        # keeps them current in production.
+        store_all()
+        if create_admin:
+            self.admin_user()
+        self.stdout.write(self.style.SUCCESS("Demo-Inhalte geladen (Deutsch und Russisch)."))
+
+    def agency_pages(self, home, locations, people):
         agencies = {}
         for data in content.AGENCIES:
             agency = self.upsert(
@@ -91,10 +112,9 @@ class Command(BaseCommand):
                 contact_links=[AgencyContactPerson(contact_person=people[data["key"]])],
             )
             agencies[data["key"]] = agency
-        focus_areas = {
-            data["key"]: self.upsert(home, FocusAreaPage, data, fields=["introduction", "body"])
-            for data in content.FOCUS_AREAS
-        }
+        return agencies
+
+    def project_pages(self, home, agencies, focus_areas):
         project_index = self.upsert(
             home,
             ProjectIndexPage,
@@ -116,6 +136,9 @@ class Command(BaseCommand):
                     ProjectFocusArea(focus_area=focus_areas[k]) for k in data["focus_areas"]
                 ],
             )
+        return projects
+
+    def event_pages(self, home, locations, agencies, projects, focus_areas):
         event_index = self.upsert(
             home,
             EventIndexPage,
@@ -149,6 +172,9 @@ class Command(BaseCommand):
                     self.date_change(start_date, data, c) for c in data.get("changes", [])
                 ],
             )
+
+    def standard_pages(self, home):
+        """The content pages by slug, and those linked in the footer."""
         footer_pages = []
         standard_pages = {}
         for data in content.STANDARD_PAGES:
@@ -162,6 +188,9 @@ class Command(BaseCommand):
             standard_pages[data["slug"]] = page
             if data.get("footer"):
                 footer_pages.append(page)
+        return standard_pages, footer_pages
+
+    def contact_forms(self, agencies, standard_pages):
         for data in content.CONTACT_FORMS:
             agency = agencies[data["agency"]]
             existing = ContactFormPage.objects.child_of(agency).filter(slug=data["slug"]).first()
@@ -174,20 +203,13 @@ class Command(BaseCommand):
                 form_fields=self.form_fields(existing, data["fields"]),
             )
 
-        self.site_settings(footer_text, footer_pages)
+    def synchronize_russian_tree(self):
         # New German pages appear in the Russian tree at once, as aliases
         # with the German text, until translators translate them.
         LocaleSynchronization.objects.update_or_create(
             locale=self.ru, defaults={"sync_from": self.de}
         )
         synchronize_tree(self.de, self.ru)
-        setup_roles()
-        # The calendar lists read stored dates (events.store); a cron job
-        # keeps them current in production.
-        store_all()
-        if create_admin:
-            self.admin_user()
-        self.stdout.write(self.style.SUCCESS("Demo-Inhalte geladen (Deutsch und Russisch)."))
 
     def form_fields(self, page, fields):
         """A contact form's fields, reusing those it has (by name) so that a
@@ -281,7 +303,7 @@ class Command(BaseCommand):
             translate_object(obj, self.ru, RUSSIAN.get)
         except MissingStringsError as error:
             raise CommandError(
-                "Keine russische Übersetzung in site_core/demo/ru.json für:\n"
+                "Keine russische Übersetzung in home/demo/ru.json für:\n"
                 + "\n".join(f"  {text!r}" for text in error.strings)
             ) from error
 

@@ -1,0 +1,182 @@
+"""Serving anonymous page views from the page cache and storing them
+(``PageCacheMiddleware``, and ``remember_page`` on Wagtail's on_serve_page).
+See site_core.cache for the whole picture."""
+
+import time
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+from wagtail.contrib.forms.models import FormMixin
+
+from .. import cache_keys
+from ..cache_keys import clean_query, query_parameters
+from . import invalidation
+from .invalidation import retry_failed_invalidations
+from .state import CHANGES_KEY, GENERATION_KEY, cache_timeout, page_cache, token, version_key
+
+# "HIT" (served from the cache) or "MISS" (rendered and stored).
+HEADER = "X-Cache"
+# Answered by the middleware from the full response, so that the conditional
+# requests of feed readers fill the cache too.
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+# How often (seconds) each process looks for invalidations that could not
+# reach the cache, on its way to render a page.
+RETRY_INTERVAL = 5
+
+
+def is_cacheable_request(request):
+    return (
+        settings.PAGE_CACHE_TIMEOUT > 0
+        and request.method in ("GET", "HEAD")
+        # Wagtail's previews and drafts are rendered through the middleware
+        # with a made-up request.
+        and not getattr(request, "is_dummy", False)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def is_cacheable_response(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not getattr(request, "is_preview", False)
+        and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+    )
+
+
+def remember_page(serve):
+    """on_serve_page, inside Wagtail's check_view_restrictions (``order=1``
+    puts it after that hook, order 0): the response of a cache candidate
+    depends on this page; its version is read before the page renders.
+
+    A candidate has no session, so no login or password can have let it past
+    the restriction check: a page it reaches is public, and a restricted one
+    answers with Wagtail's login redirect or password form, which never gets
+    here and so is never stored. Checking the restrictions again would cost
+    every uncached page two more queries."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        if getattr(request, "page_cache_candidate", False) and not isinstance(page, FormMixin):
+            parameters = query_parameters(page, request)
+            query = clean_query(request, parameters)
+            version = token(version_key(page.pk)) if query is not None else None
+            if version is not None:  # None: the cache is unreachable
+                request.page_cache_dependency = (page.pk, version)
+                request.page_cache_parameters = parameters
+                # The page renders from what its key holds, nothing else.
+                request.GET = query
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return inner
+
+
+def _conditional(request, response):
+    """A 304 for a conditional request the response's ETag or Last-Modified
+    satisfies (what the feeds' own views answer)."""
+    if response.status_code != 200:
+        return response
+    etag = response.get("ETag")
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    if etag is None and last_modified is None:
+        return response
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+
+
+class PageCacheMiddleware:
+    """Serves anonymous page views from the page cache and stores them.
+
+    Sits before the session middleware: a hit needs no database query, and
+    stored responses carry the headers of the middleware after it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.next_retry = 0.0
+
+    def retry_failed_invalidations(self):
+        """On a miss, at most every RETRY_INTERVAL seconds: invalidations
+        that found the cache unreachable are made up for, so that a Redis
+        that was hung (and kept its entries) serves nothing stale for long
+        once it answers again. A hit needs no database query, a miss needs
+        the database anyway."""
+        now = time.monotonic()
+        if now < self.next_retry:
+            return
+        self.next_retry = now + RETRY_INTERVAL
+        retry_failed_invalidations()
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info)
+        if language is None or not is_cacheable_request(request):
+            return self.get_response(request)
+
+        if invalidation.failed_here:
+            retry_failed_invalidations()
+        cache = page_cache()
+        route_key = cache_keys.route_key(language, request)
+        state = cache.get_many([GENERATION_KEY, CHANGES_KEY, route_key])
+        generation = state.get(GENERATION_KEY) or token(GENERATION_KEY)
+        if generation is None:
+            # Unreachable or full: serve uncached rather than under a
+            # generation no one can invalidate.
+            return self.get_response(request)
+        entry = self.cached_entry(request, generation, language, state.get(route_key))
+        if entry is not None:
+            response = entry["response"]
+            response[HEADER] = "HIT"
+            return _conditional(request, response)
+
+        self.retry_failed_invalidations()
+        conditions = {
+            name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
+        }
+        request.page_cache_candidate = True
+        response = self.get_response(request)
+        request.META.update(conditions)
+
+        dependency = getattr(request, "page_cache_dependency", None)
+        if (
+            dependency is not None
+            and is_cacheable_response(request, response)
+            and cache.get(CHANGES_KEY) == state.get(CHANGES_KEY)
+        ):
+            page_id, version = dependency
+            parameters = request.page_cache_parameters
+            # request.GET is the query the page rendered from (remember_page).
+            key = cache_keys.response_key(generation, language, request, request.GET)
+            route = {"page": page_id, "parameters": parameters}
+            entry = {**route, "version": version, "response": response}
+            cache.set_many({key: entry, route_key: route}, cache_timeout())
+            response[HEADER] = "MISS"
+        return _conditional(request, response)
+
+    def cached_entry(self, request, generation, language, route):
+        """The stored response for this request, if there is one and its
+        page has not changed since; None otherwise."""
+        if route is None:
+            return None
+        query = clean_query(request, route["parameters"])
+        if query is None:
+            return None
+        key = cache_keys.response_key(generation, language, request, query)
+        page_version_key = version_key(route["page"])
+        found = page_cache().get_many([key, page_version_key])
+        entry = found.get(key)
+        if (
+            entry is not None
+            and entry["page"] == route["page"]
+            and entry["parameters"] == route["parameters"]
+            and entry["version"] == found.get(page_version_key)
+        ):
+            return entry
+        return None

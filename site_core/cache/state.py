@@ -1,0 +1,49 @@
+"""What every part of the page cache shares: the cache itself, its keys,
+the tokens that version pages and the whole cache, and how long an entry
+lives."""
+
+import datetime as dt
+import math
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
+
+CACHE_ALIAS = "pages"
+# Part of every response key: a new generation makes the whole cache stale.
+GENERATION_KEY = "generation"
+# New on every invalidation: a response rendered meanwhile may show the old
+# state, so it is not stored.
+CHANGES_KEY = "changes"
+
+
+def page_cache():
+    return caches[CACHE_ALIAS]
+
+
+def new_token():
+    return uuid.uuid4().hex
+
+
+def token(key):
+    """The token stored under ``key``, made on first use."""
+    cache = page_cache()
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, new_token(), timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def version_key(page_id):
+    return f"page:{page_id}"
+
+
+def cache_timeout():
+    """Seconds until the next local midnight, PAGE_CACHE_TIMEOUT at most."""
+    now = timezone.localtime()
+    midnight = timezone.make_aware(
+        dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time.min)
+    )
+    return max(1, min(settings.PAGE_CACHE_TIMEOUT, math.ceil((midnight - now).total_seconds())))
