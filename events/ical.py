@@ -42,8 +42,6 @@ from .occurrences import (
     event_occurrences,
     local_date,
     local_rule,
-    schedule,
-    scheduled_dates,
     times_on,
     usable_rules,
 )
@@ -160,24 +158,6 @@ def _rrule(rule, event):
     return value
 
 
-def _rule_dates(event, first, last):
-    """Dates DTSTART, RRULE and RDATE give from ``first`` to ``last``, before
-    any exclusion: those the site does not show become EXDATEs."""
-    since, until = (dt.datetime.combine(day, dt.time.min) for day in (first, last))
-    dates = schedule(event, exclusions=False).between(since, until, inc=True)
-    return {value.date() for value in dates}
-
-
-def _rules_give(event, date):
-    """Whether the event's RRULEs alone (without DTSTART) give ``date``."""
-    dtstart = dt.datetime.combine(event.start_date, dt.time.min)
-    day = dt.datetime.combine(date, dt.time.min)
-    return any(
-        local_rule(rule, dtstart).between(day, day, inc=True)
-        for rule in usable_rules(event.recurrence.rrules, event.start_date)
-    )
-
-
 def _nominal_duration(event):
     """The length of a multi-day event as whole days plus a time, so that
     clients add the days in local time."""
@@ -228,22 +208,55 @@ def _add_times(vevent, start, end):
         vevent.add("dtend", end)
 
 
-def event_components(event, context):
-    """The VEVENTs of one event: the series, and an override per moved date
-    or date with a note."""
-    url = event.get_full_url(context.request)
-    series = bool(
-        event.recurrence
-        and (usable_rules(event.recurrence.rrules, event.start_date) or event.recurrence.rdates)
-    )
-    # From the first date, or earlier if a date was moved before it.
-    first = min(
-        [event.start_date]
-        + [c.new_date for c in event.date_changes.all() if c.action == "move" and c.new_date]
-    )
-    last = max(context.today + HORIZON, event.last_date)
-    occurrences = event_occurrences(event, first, last)
+def _feed_window(event, context):
+    """The days the feed writes out: from the first date, or earlier if a
+    date was moved before it, to the horizon (or the event's last day)."""
+    moved_to = [c.new_date for c in event.date_changes.all() if c.action == "move" and c.new_date]
+    first = min([event.start_date, *moved_to])
+    return first, max(context.today + HORIZON, event.last_date)
 
+
+def _rule_dates(event, rules, first, last):
+    """The dates ``rules`` give from ``first`` to ``last``, without DTSTART,
+    each rule expanded once."""
+    dtstart = dt.datetime.combine(event.start_date, dt.time.min)
+    since, until = (dt.datetime.combine(day, dt.time.min) for day in (first, last))
+    return {
+        value.date()
+        for rule in rules
+        for value in local_rule(rule, dtstart).between(since, until, inc=True)
+    }
+
+
+@dataclass(frozen=True)
+class SeriesDates:
+    """The RDATEs and EXDATEs of a series, from one expansion of its rules
+    over the feed's window (the engine's ``schedule()`` in parts: DTSTART,
+    RRULEs and RDATEs, less EXDATEs and EXRULEs)."""
+
+    rdates: list
+    exdates: list
+
+    @classmethod
+    def of(cls, event, rules, occurrences, window):
+        recurrence = event.recurrence
+        ruled = _rule_dates(event, rules, *window)
+        rdates = {local_date(value) for value in recurrence.rdates}
+        given = ruled | {event.start_date} | {d for d in rdates if window[0] <= d <= window[1]}
+        if rules and event.start_date not in ruled:
+            # RFC 5545 leaves a DTSTART its rule does not give undefined, and
+            # ical.js drops it; the site counts the first date, so say so.
+            rdates.add(event.start_date)
+        # Dates the rules give that the site does not show (EXDATE, EXRULE),
+        # and cancelled or holiday-skipped ones.
+        left_out = {local_date(value) for value in recurrence.exdates}
+        left_out |= _rule_dates(event, usable_rules(recurrence.exrules, event.start_date), *window)
+        excluded = (given & left_out) | {o.original_date for o in occurrences if o.is_cancelled}
+        return cls(rdates=sorted(rdates), exdates=sorted(excluded))
+
+
+def _master(event, context, url):
+    """The VEVENT of the event itself, before its dates."""
     master = Event()
     _common(master, event, context, url)
     categories = []
@@ -258,22 +271,25 @@ def event_components(event, context):
             f"mailto:{event.contact_person.email}",
             parameters={"CN": event.contact_person.name},
         )
+    return master
 
-    if not series:
-        # One date: a change to it changes the event itself.
-        occurrence = occurrences[0]
-        _add_times(master, *_occurrence_times(occurrence))
-        _place(master, occurrence.location)
-        notes = [occurrence.note]
-        if occurrence.is_cancelled:
-            master["status"] = "CANCELLED"
-            label = str(occurrence.status_label)  # lazy: str() before joining
-            notes.insert(0, ": ".join(filter(None, [label, occurrence.reason])))
-        elif occurrence.is_moved:
-            notes.insert(0, occurrence.reason)
-        master.add("description", _describe(event, url, *filter(None, notes)))
-        return [master]
 
+def _add_single_date(master, event, url, occurrence):
+    """One date: a change to it changes the event itself."""
+    _add_times(master, *_occurrence_times(occurrence))
+    _place(master, occurrence.location)
+    notes = [occurrence.note]
+    if occurrence.is_cancelled:
+        master["status"] = "CANCELLED"
+        label = str(occurrence.status_label)  # lazy: str() before joining
+        notes.insert(0, ": ".join(filter(None, [label, occurrence.reason])))
+    elif occurrence.is_moved:
+        notes.insert(0, occurrence.reason)
+    master.add("description", _describe(event, url, *filter(None, notes)))
+
+
+def _add_series(master, event, url, rules, dates):
+    """The series: the first date's times, RRULEs, RDATEs and EXDATEs."""
     start, end = _when(event, event.start_date)
     master.add("dtstart", start)
     if end is not None:
@@ -287,38 +303,46 @@ def event_components(event, context):
             master.add("duration", _nominal_duration(event))
     _place(master, event.location)
     master.add("description", _describe(event, url))
-    rules = usable_rules(event.recurrence.rrules, event.start_date)
     for rule in rules:
         master.add("rrule", _rrule(rule, event))
-    rdates = {local_date(value) for value in event.recurrence.rdates}
-    if rules and not _rules_give(event, event.start_date):
-        # RFC 5545 leaves a DTSTART its rule does not give undefined, and
-        # ical.js drops it; the site counts the first date, so say so.
-        rdates.add(event.start_date)
-    rdates = sorted(rdates)
-    if rdates:
-        master.add("rdate", [_when(event, date)[0] for date in rdates])
+    if dates.rdates:
+        master.add("rdate", [_when(event, date)[0] for date in dates.rdates])
+    if dates.exdates:
+        master.add("exdate", [_when(event, date)[0] for date in dates.exdates])
 
-    # Dates the rules give that the site does not show (EXDATE, EXRULE),
-    # and cancelled or holiday-skipped ones.
-    excluded = _rule_dates(event, first, last) - set(scheduled_dates(event, first, last))
-    excluded |= {o.original_date for o in occurrences if o.is_cancelled}
-    if excluded:
-        master.add("exdate", [_when(event, date)[0] for date in sorted(excluded)])
 
-    components = [master]
-    for occurrence in occurrences:
-        if occurrence.is_cancelled or not (occurrence.is_moved or occurrence.note):
-            continue
-        override = Event()
-        _common(override, event, context, url)
-        override.add("recurrence-id", _when(event, occurrence.original_date)[0])
-        _add_times(override, *_occurrence_times(occurrence))
-        _place(override, occurrence.location)
-        notes = filter(None, [occurrence.reason, occurrence.note])
-        override.add("description", _describe(event, url, *notes))
-        components.append(override)
-    return components
+def _override(event, context, url, occurrence):
+    """A RECURRENCE-ID VEVENT for a moved date or a date with a note."""
+    override = Event()
+    _common(override, event, context, url)
+    override.add("recurrence-id", _when(event, occurrence.original_date)[0])
+    _add_times(override, *_occurrence_times(occurrence))
+    _place(override, occurrence.location)
+    notes = filter(None, [occurrence.reason, occurrence.note])
+    override.add("description", _describe(event, url, *notes))
+    return override
+
+
+def event_components(event, context):
+    """The VEVENTs of one event: the series, and an override per moved date
+    or date with a note. The engine expands the schedule once (the
+    occurrences), and the feed its rules once (``SeriesDates``)."""
+    url = event.get_full_url(context.request)
+    recurrence = event.recurrence
+    rules = usable_rules(recurrence.rrules, event.start_date) if recurrence else []
+    window = _feed_window(event, context)
+    occurrences = event_occurrences(event, *window)
+    master = _master(event, context, url)
+    if not (rules or (recurrence and recurrence.rdates)):
+        _add_single_date(master, event, url, occurrences[0])
+        return [master]
+    _add_series(master, event, url, rules, SeriesDates.of(event, rules, occurrences, window))
+    overrides = [
+        _override(event, context, url, occurrence)
+        for occurrence in occurrences
+        if not occurrence.is_cancelled and (occurrence.is_moved or occurrence.note)
+    ]
+    return [master, *overrides]
 
 
 def build_calendar(events, *, name, description, url, request, locale):
