@@ -14,11 +14,12 @@ from astral import LocationInfo
 from astral.sun import sunset
 from pyluach import dates as hebrew_dates
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 # The agencies are in Oberhausen and Mülheim an der Ruhr, 10 km apart: one
-# sunset serves both.
-OBERHAUSEN = LocationInfo("Oberhausen", "Germany", "Europe/Berlin", 51.47, 6.85)
+# sunset serves both. Its time is in the site's time zone, as events' times are.
+OBERHAUSEN = LocationInfo("Oberhausen", "Germany", settings.TIME_ZONE, 51.47, 6.85)
 
 PUBLIC_HOLIDAY_NAMES = {
     "New Year's Day": _("Neujahr"),

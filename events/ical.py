@@ -1,11 +1,12 @@
 """iCalendar feeds (RFC 5545, RFC 7986) built from the occurrence engine, so a
 subscribed calendar shows what the calendar page shows.
 
-Each event series is one VEVENT: DTSTART in Europe/Berlin wall-clock time with
-the series' RRULEs, cancelled and holiday-skipped dates as EXDATEs, and moved
-dates and dates with a note as RECURRENCE-ID overrides. Clients expand the
-rules themselves in the event's time zone, which keeps 18:00 at 18:00 across
-daylight-saving changes, as the site does.
+Each event series is one VEVENT: DTSTART in the site's wall-clock time
+(settings.TIME_ZONE, Europe/Berlin) with the series' RRULEs, cancelled and
+holiday-skipped dates as EXDATEs, and moved dates and dates with a note as
+RECURRENCE-ID overrides. Clients expand the rules themselves in the event's
+time zone, which keeps 18:00 at 18:00 across daylight-saving changes, as the
+site does.
 """
 
 import datetime as dt
@@ -25,6 +26,7 @@ from icalendar import (
 )
 from recurrence import serialize
 
+from django.conf import settings
 from django.db.models import Max
 from django.http import HttpResponse
 from django.utils import timezone
@@ -84,18 +86,29 @@ FEED_DESCRIPTION = gettext_noop(
 )
 
 
-def berlin_timezone():
-    """Europe/Berlin as the compact VTIMEZONE every client understands: one
-    STANDARD and one DAYLIGHT block with yearly rules and no end. (icalendar's
-    generated form, with RDATE lists and an end date, is misread by Outlook,
-    and ical.js shifts dates after its last transition.)"""
+# The summer-time rules of Europe/Berlin since 1996, as the tz database
+# writes them ("Rule EU", file "europe"; EU directive 2000/84/EC): clocks go
+# forward at 01:00 UTC on the last Sunday in March and back at 01:00 UTC on
+# the last Sunday in October. Here in local time, as VTIMEZONE wants them:
+# 02:00 CET becomes 03:00 CEST, 03:00 CEST becomes 02:00 CET. They hold for
+# settings.TIME_ZONE as long as that is Europe/Berlin (or a zone of the same
+# rules); another zone needs its own.
+SUMMER_TIME_RULES = [
+    (TimezoneDaylight, "CEST", 1, 2, dt.datetime(1970, 3, 29, 2), 3),
+    (TimezoneStandard, "CET", 2, 1, dt.datetime(1970, 10, 25, 3), 10),
+]
+
+
+def site_timezone():
+    """The site's time zone as the compact VTIMEZONE every client
+    understands: one STANDARD and one DAYLIGHT block with yearly rules and no
+    end. (icalendar's generated form, with RDATE lists and an end date, is
+    misread by Outlook, and ical.js shifts dates after its last transition.)"""
     tz = Timezone()
-    tz.add("tzid", "Europe/Berlin")
-    tz.add("x-lic-location", "Europe/Berlin")
-    for component, name, offset_from, offset_to, start, month in [
-        (TimezoneDaylight(), "CEST", 1, 2, dt.datetime(1970, 3, 29, 2), 3),
-        (TimezoneStandard(), "CET", 2, 1, dt.datetime(1970, 10, 25, 3), 10),
-    ]:
+    tz.add("tzid", settings.TIME_ZONE)
+    tz.add("x-lic-location", settings.TIME_ZONE)
+    for component_class, name, offset_from, offset_to, start, month in SUMMER_TIME_RULES:
+        component = component_class()
         component.add("tzname", name)
         component.add("tzoffsetfrom", dt.timedelta(hours=offset_from))
         component.add("tzoffsetto", dt.timedelta(hours=offset_to))
@@ -357,12 +370,12 @@ def build_calendar(events, *, name, description, url, request, locale):
         cal.add(key, vText(name))
     for key in ("description", "x-wr-caldesc"):
         cal.add(key, vText(description))
-    cal.add("x-wr-timezone", "Europe/Berlin")
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
     cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     cal.add("source", url, parameters={"VALUE": "URI"})
     cal.add("url", url)
-    cal.add_component(berlin_timezone())
+    cal.add_component(site_timezone())
     context = FeedContext.for_events(events, request, locale)
     for event in events:
         for component in event_components(event, context):
