@@ -159,8 +159,9 @@ def _rule_dates(event, rules, first, last):
 @dataclass(frozen=True)
 class SeriesDates:
     """The RDATEs and EXDATEs of a series, from one expansion of its rules
-    over the feed's window (the engine's ``schedule()`` in parts: DTSTART,
-    RRULEs and RDATEs, less EXDATEs and EXRULEs)."""
+    (and of its exclusion rules, if any) over the feed's window: the parts of
+    the engine's ``schedule()``, DTSTART, RRULEs and RDATEs less EXDATEs and
+    EXRULEs, which the feed writes out one by one."""
 
     rdates: list
     exdates: list
@@ -170,6 +171,7 @@ class SeriesDates:
         recurrence = event.recurrence
         ruled = _rule_dates(event, rules, *window)
         rdates = {local_date(value) for value in recurrence.rdates}
+        # What clients expand from DTSTART, RRULE and RDATE in the window.
         given = ruled | {event.start_date} | {d for d in rdates if window[0] <= d <= window[1]}
         if rules and event.start_date not in ruled:
             # RFC 5545 leaves a DTSTART its rule does not give undefined, and
