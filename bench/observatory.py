@@ -1,6 +1,6 @@
 """Score the site as deployed with the MDN HTTP Observatory, offline.
 
-    sudo .venv/bin/python bench/observatory.py
+    sudo .venv/bin/python -m bench.observatory
 
 The Observatory (https://developer.mozilla.org/observatory) grades what a
 site's responses say about its security: HTTPS redirection, HSTS, CSP,
@@ -26,7 +26,6 @@ Prints the grade, the score and each test's result; exits 1 below A+.
 """
 
 import contextlib
-import importlib.util
 import json
 import os
 import shutil
@@ -37,20 +36,13 @@ import tempfile
 import time
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO_ROOT = BENCH_DIR.parent
+from bench import server
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 SCANNER = "@mdn/mdn-http-observatory@1.4.8"
 SCANNER_DIR = Path.home() / ".cache" / "integrationsagenturen" / "observatory"
 HOST = "localhost"
 EXAMPLE_HOST = "integrationsagenturen.example.org"
-
-
-def load_server_bench():
-    """bench/server.py (its gunicorn and helpers) as a module."""
-    spec = importlib.util.spec_from_file_location("bench_server", BENCH_DIR / "server.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def run(*command, **kwargs):
@@ -143,10 +135,6 @@ def nginx(config):
 
 
 def main():
-    # As in bench/server.py: bench/calendar.py must not shadow the standard
-    # library's calendar, which http.client imports.
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
-    server = load_server_bench()
     log = server.log
     if os.geteuid() != 0:
         sys.exit("Needs root: the Observatory scans ports 80 and 443 only, where nginx listens.")

@@ -2,7 +2,7 @@
 production settings on PostgreSQL, demo content plus 1,000 generated events
 (half weekly series), without and with the Redis page cache.
 
-    .venv/bin/python bench/server.py [--database-url postgres://…/postgres]
+    .venv/bin/python -m bench.server [--database-url postgres://…/postgres]
         [--events 1000] [--duration 30] [--connections 16] [--soak 60]
 
 Needs PostgreSQL (the server of DATABASE_URL; the script creates and drops
@@ -21,13 +21,8 @@ footer without any listing, the floor under every page):
 - a --soak seconds wrk run on the calendar and the main feed together.
 """
 
-# Only standard-library modules that do not import ``calendar`` at the top:
-# ``python bench/server.py`` puts bench/ first on sys.path, where
-# bench/calendar.py shadows it (urllib.request and Django import it), so
-# main() takes bench/ off the path before importing those.
 import argparse
 import contextlib
-import importlib.util
 import json
 import os
 import re
@@ -41,20 +36,12 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO_ROOT = BENCH_DIR.parent
+from bench.calendar_views import add_events
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DB_NAME = "integrationsagenturen_bench"
 SEQUENTIAL = 20
-
-
-def load_calendar_bench():
-    """bench/calendar.py as a module named so that it shadows nothing."""
-    spec = importlib.util.spec_from_file_location("bench_calendar", BENCH_DIR / "calendar.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.fix_import_path()
-    return module
 
 
 def log(message):
@@ -104,11 +91,7 @@ def fill(env, events):
     calendar, in a child process with the production settings."""
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo_content")
-    code = (
-        "import importlib.util as u;"
-        "s = u.spec_from_file_location('bench_server', 'bench/server.py');"
-        f"m = u.module_from_spec(s); s.loader.exec_module(m); m.add_bench_events({events})"
-    )
+    code = f"from bench.server import add_bench_events; add_bench_events({events})"
     subprocess.run([PYTHON, "-c", code], cwd=REPO_ROOT, env=env, check=True)
     # As the nightly cron job would: the generated events were made without
     # publishing, so only this stores their dates for the calendar list.
@@ -116,7 +99,6 @@ def fill(env, events):
 
 
 def add_bench_events(total):
-    bench_calendar = load_calendar_bench()
     import django
 
     django.setup()
@@ -128,7 +110,7 @@ def add_bench_events(total):
     index = EventIndexPage.objects.get(locale__language_code="de")
     agency = AgencyPage.objects.get(locale__language_code="de", slug="oberhausen")
     site = SimpleNamespace(event_index=index, agency=agency)
-    bench_calendar.add_events(site, total)
+    add_events(site, total)
     series, all_events = None, index.get_children().count()
     from events.models import EventPage
 
@@ -282,8 +264,6 @@ def parse_args():
 
 
 def main():
-    bench = str(BENCH_DIR)
-    sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != bench]
     args = parse_args()
     for tool in ("wrk", "redis-server"):
         if shutil.which(tool) is None:
@@ -342,7 +322,10 @@ def run(args, env, static_root):
         soak = wrk(
             [base + paths["calendar list"], base + paths["main feed"]], args.soak, args.connections
         )
+    report(args, rows, soak)
 
+
+def report(args, rows, soak):
     print(
         f"gunicorn ({args.workers} workers) + WhiteNoise, production settings, PostgreSQL, "
         f"demo content + {args.events} events; {SEQUENTIAL} sequential requests per URL; "

@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 from site_core.page_forms import SitePageForm
 from site_core.templatetags.site_dates import local_date
 
-from .occurrences import INVALID_RULE, scheduled_dates, validate_schedule
+from .recurrence_rules import INVALID_RULE
+from .schedule import scheduled_dates
+from .validation import validate_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +103,13 @@ class EventPageForm(SitePageForm):
             # The page's own clean() shows the message on the field; a rule
             # like INTERVAL=0 must not be expanded here first.
             return cleaned_data
+        self._check_date_changes(event, changes)
+        return cleaned_data
+
+    def _check_date_changes(self, event, changes):
+        """Each change on a date of the schedule, once; a date moved onto
+        another date of the series only where that one is cancelled or
+        moved away. ``changes``: the forms of the changes kept."""
         dates = [form.cleaned_data["date"] for form in changes]
         schedule = set(scheduled_dates(event, min(dates), max(dates)))
         # Dates that are cancelled or moved away leave room for a moved date.
@@ -137,7 +146,6 @@ class EventPageForm(SitePageForm):
                     )
                     % {"date": local_date(new_date, "long")},
                 )
-        return cleaned_data
 
     def _refuse_unreadable_recurrence_dates(self):
         # The widget's script leaves a date it cannot read out of the rule

@@ -9,11 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
-from home.models import AgencyPage, FocusAreaPage
-from projects.models import ProjectPage
-
 from .choices import EventLanguage
-from .occurrences import FIRST_YEAR, LAST_YEAR
+from .filters import page_filters
+from .recurrence_rules import in_calendar_years
 
 
 class PageChoiceField(forms.ChoiceField):
@@ -45,17 +43,16 @@ class CalendarFilterForm(forms.Form):
         required=False,
     )
 
-    PAGE_FILTERS = {"agentur": AgencyPage, "schwerpunkt": FocusAreaPage, "projekt": ProjectPage}
-
     def __init__(self, data, *, locale):
         super().__init__(data)
         # The choices of all three page filters in one query (three
         # ModelChoiceFields would read three querysets through three
         # server-side cursors on PostgreSQL): plain pages are enough, the
         # filters need only slug, title and translation key.
+        # Which page type fills which field: the types' calendar_filter.
         field_of_type = {
             ContentType.objects.get_for_model(model).pk: name
-            for name, model in self.PAGE_FILTERS.items()
+            for name, model in page_filters().items()
         }
         pages = (
             Page.objects.live()
@@ -63,7 +60,7 @@ class CalendarFilterForm(forms.Form):
             .filter(locale=locale, content_type__in=field_of_type)
             .order_by("path")
         )
-        choices = {name: [] for name in self.PAGE_FILTERS}
+        choices = {name: [] for name in page_filters()}
         for page in pages:
             choices[field_of_type[page.content_type_id]].append(page)
         for name, field_pages in choices.items():
@@ -74,12 +71,14 @@ class CalendarFilterForm(forms.Form):
         invalid ones are dropped (and reported through ``errors``)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
+        # In the order of the form's fields, which labels and feed names keep.
+        filters = page_filters()
         result = {
-            "agency": data.get("agentur"),
-            "focus_area": data.get("schwerpunkt"),
-            "project": data.get("projekt"),
-            "event_language": data.get("sprache") or None,
+            filters[name].calendar_filter.field: data.get(name)
+            for name in self.fields
+            if name in filters
         }
+        result["event_language"] = data.get("sprache") or None
         return {key: value for key, value in result.items() if value}
 
     def filter_labels(self):
@@ -108,7 +107,7 @@ def translate_filters(query, source, target):
     page filters name the translation there (or its alias) of the page they
     name in ``source``; a page with neither keeps its slug, which the other
     calendar then reports as an invalid filter. The rest is kept as it is."""
-    models = CalendarFilterForm.PAGE_FILTERS
+    models = page_filters()
     # Only what could be a slug is looked up: PostgreSQL refuses a NUL
     # (`?projekt=%00`) in any query, which made the whole calendar a 500.
     named = {
@@ -145,11 +144,10 @@ def parse_month(value):
     month a calendar can show."""
     try:
         year, month = (int(part) for part in value.split("-"))
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            return None
-        return dt.date(year, month, 1)
+        first = dt.date(year, month, 1)
     except (ValueError, TypeError):
         return None
+    return first if in_calendar_years(first) else None
 
 
 def parse_day(value):
@@ -157,7 +155,7 @@ def parse_day(value):
         day = dt.date.fromisoformat(value)
     except (ValueError, TypeError):
         return None
-    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+    return day if in_calendar_years(day) else None
 
 
 def parse_page_number(value, last=10_000):

@@ -35,7 +35,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from site_core.page_unpublishing import LOG_ACTION as UNPUBLISHED_WITH_SOURCE
 
-from .occurrences import TZ
+from .recurrence_rules import TZ
 from .vevents import FeedContext, event_components
 
 PRODID = "-//Juedische Gemeinde Duisburg-Muelheim/Ruhr-Oberhausen//Integrationsagenturen//DE"

@@ -15,7 +15,8 @@ from django.utils.translation import ngettext
 from site_core.templatetags.site_dates import local_date as format_local_date
 from site_core.templatetags.site_dates import local_date_from
 
-from .occurrences import LAST_YEAR, local_date, schedule, usable_rules
+from .recurrence_rules import LAST_YEAR, local_date, usable_rules
+from .schedule import schedule
 
 EVERY_WEEKDAY = [
     _("jeden Montag"),

@@ -17,7 +17,9 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
-from .occurrences import FIRST_YEAR, event_occurrences
+from .models import EventDateChange, EventPage, StoredOccurrence, StoredOccurrenceHorizon
+from .recurrence_rules import FIRST_YEAR
+from .schedule import event_occurrences
 
 # How far ahead rows reach: a year of calendar pages beyond the list's own
 # year, so that the nightly run can be missed for months without harm.
@@ -27,14 +29,10 @@ BATCH_SIZE = 1000
 
 def stored_until():
     """The last day for which the rows are complete, or None."""
-    from .models import StoredOccurrenceHorizon
-
-    return StoredOccurrenceHorizon.objects.values_list("until", flat=True).first()
+    return StoredOccurrenceHorizon.complete_until()
 
 
 def rows_for(event, until):
-    from .models import StoredOccurrence
-
     # Untranslated: a holiday's name is translated when it is shown.
     with translation.override(None):
         occurrences = event_occurrences(event, dt.date(FIRST_YEAR, 1, 1), until)
@@ -42,8 +40,6 @@ def rows_for(event, until):
 
 
 def events_to_store():
-    from .models import EventDateChange, EventPage
-
     return (
         EventPage.objects.live()
         .defer_streamfields()
@@ -60,8 +56,6 @@ def events_to_store():
 def store_event(page):
     """Rebuild the rows of one event page from the database: none if it is
     no longer live (unpublished)."""
-    from .models import StoredOccurrence
-
     with transaction.atomic():
         StoredOccurrence.objects.filter(event_id=page.pk).delete()
         event = events_to_store().filter(pk=page.pk).first()
@@ -72,8 +66,6 @@ def store_event(page):
 
 def store_all():
     """Rebuild every row and move the horizon on; returns (events, rows)."""
-    from .models import StoredOccurrence, StoredOccurrenceHorizon
-
     until = timezone.localdate() + dt.timedelta(days=STORE_DAYS)
     events = rows = 0
     # One transaction: readers see the old rows until the new ones are complete.
@@ -93,8 +85,6 @@ def store_all():
 
 def on_page_changed(sender, instance, **kwargs):
     """page_published and page_unpublished."""
-    from .models import EventPage
-
     if isinstance(instance, EventPage):
         store_event(instance)
 

@@ -2,7 +2,7 @@
 the same occurrences the event page lists, so the two cannot disagree."""
 
 from .choices import EventLanguage
-from .occurrences import Status
+from .schedule import Status
 
 EVENT_STATUS = {
     Status.SCHEDULED: "https://schema.org/EventScheduled",

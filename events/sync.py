@@ -32,8 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
+from wagtail_localize.models import StringTranslation
 
 from site_core.i18n import localize
+
+from .models import RELATED_FIELDS, SCHEDULE_FIELDS, EventDateChange, EventPage, PendingDateSync
 
 logger = logging.getLogger(__name__)
 
@@ -46,28 +49,10 @@ LOG_DRAFT_DATES = "events.sync_dates_draft"
 # start another sync.
 _syncing = contextvars.ContextVar("events_syncing", default=False)
 
-# Copied as they are.
-SCHEDULE_FIELDS = [
-    "start_date",
-    "start_time",
-    "end_date",
-    "end_time",
-    "recurrence",
-    "skip_public_holidays",
-    "skip_jewish_holidays",
-    "event_language",
-    "registration_required",
-    "expire_at",
-]
-# Copied as their translation where one exists (snippets and pages).
-RELATED_FIELDS = ["location", "agency", "project", "contact_person"]
-
 
 def translated_string(text, source_locale, target_locale):
     """The newest translation of ``text`` into ``target_locale`` that
     translators made anywhere on the site, or None."""
-    from wagtail_localize.models import StringTranslation
-
     if not text:
         return text
     translation = (
@@ -87,8 +72,6 @@ def date_changes_for(source, locale):
     """The source's single-date changes for a translation: same dates and
     actions, reasons in the translation's language where translators have
     translated that text already, else the German reason."""
-    from .models import EventDateChange
-
     changes = []
     for change in source.date_changes.all():
         reason = translated_string(change.reason, source.locale, locale)
@@ -140,8 +123,6 @@ def describe(error):
 
 
 def live_translations(source):
-    from .models import EventPage
-
     return (
         EventPage.objects.filter(translation_key=source.translation_key)
         .exclude(locale=source.locale)
@@ -203,8 +184,6 @@ def sync_event_translations(source):
 def sync_dates(source_id):
     """Run the sync of the German event ``source_id`` and record how it
     went: True when its translations have its dates."""
-    from .models import EventPage, PendingDateSync
-
     source = EventPage.objects.filter(pk=source_id).live().first()
     if source is None:  # unpublished or deleted since: nothing to carry over
         PendingDateSync.objects.filter(source_id=source_id).delete()
@@ -229,8 +208,6 @@ def sync_dates(source_id):
 
 
 def on_page_published(sender, instance, revision, **kwargs):
-    from .models import EventPage, PendingDateSync
-
     if not isinstance(instance, EventPage) or _syncing.get():
         return
     if instance.locale_id == Locale.get_default().pk:

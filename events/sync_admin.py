@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from wagtail.admin.ui.components import Component
 
+from .models import PendingDateSync
 from .sync import live_translations, sync_dates
-from .sync_models import PendingDateSync
 
 
 def may_sync(user, source):

@@ -15,14 +15,8 @@ from django.utils import timezone
 
 from site_core.i18n import localize
 
-from .occurrences import (
-    TZ,
-    event_occurrences,
-    local_date,
-    local_rule,
-    times_on,
-    usable_rules,
-)
+from .recurrence_rules import TZ, local_date, local_rule, usable_rules
+from .schedule import event_occurrences, times_on
 
 # Subscribed calendars identify an event by its UID: derived from the
 # translation key, it is the same in German and Russian and survives edits.

@@ -25,6 +25,7 @@ from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from events.filters import CalendarFilter
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin, StandardPage
 from site_core.one_line import one_line, validate_one_line
@@ -120,6 +121,7 @@ class AgencyPage(BodyMixin, BasePage):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["site_core.StandardPage", "home.ContactFormPage"]
+    calendar_filter = CalendarFilter(parameter="agentur", field="agency")
 
     class Meta:
         verbose_name = _("Integrationsagentur")
@@ -170,6 +172,7 @@ class FocusAreaPage(BodyMixin, BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["home.HomePage"]
+    calendar_filter = CalendarFilter(parameter="schwerpunkt", field="focus_area")
     subpage_types = []
 
     class Meta:

@@ -7,6 +7,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from events.filters import CalendarFilter
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
 
@@ -94,6 +95,7 @@ class ProjectPage(BodyMixin, BasePage):
 
     parent_page_types = ["projects.ProjectIndexPage"]
     subpage_types = []
+    calendar_filter = CalendarFilter(parameter="projekt", field="project")
 
     class Meta:
         verbose_name = _("Projekt")

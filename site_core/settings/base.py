@@ -185,6 +185,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 FORMAT_MODULE_PATH = ["site_core.formats"]
+# The community's time zone: every page, feed and event date is in it.
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -256,9 +257,6 @@ WAGTAILEMBEDS_FINDERS = [
 # Privacy by default: no calls home from the admin, no avatars from Gravatar.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-
-# Visitors' event times are always shown in the community's time zone.
-EVENTS_TIME_ZONE = "Europe/Berlin"
 
 # Contact forms (home.ContactFormPage). Every form has a honeypot field and
 # does not send a message sent sooner than HONEYPOT_TIME_INTERVAL (3 s) after

@@ -1,10 +1,11 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against Django's
 live server.
 
-Playwright cannot download its own browser on our machines, so the tests
-launch the system Chromium (``CHROMIUM``, default /usr/bin/chromium). When it
-is missing the tests fail with the reason; they never skip, so CI cannot turn
-green without having run them.
+The tests launch the system's Chromium (``CHROMIUM``, default
+/usr/bin/chromium; CI installs Debian's), or else Playwright's own
+(``.venv/bin/playwright install chromium``, where that download works). When
+neither is there the tests fail with the reason; they never skip, so CI cannot
+turn green without having run them.
 
 Fixtures: ``browser`` (one per session); ``new_page`` (opens pages in fresh
 browser contexts, each failing the test if the page asked any other host for
@@ -59,23 +60,32 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def chromium_executable(playwright):
+    """The system's Chromium, or else the one `playwright install chromium`
+    put into Playwright's cache."""
+    system = shutil.which(CHROMIUM)
+    if system is not None:
+        return system
+    if Path(playwright.chromium.executable_path).is_file():
+        return playwright.chromium.executable_path
+    pytest.fail(
+        f"Browser tests need Chromium: the system's at {CHROMIUM} (Debian: apt-get install "
+        "chromium, or set CHROMIUM to its path) or Playwright's (.venv/bin/playwright install "
+        "chromium). They fail rather than skip so that CI notices."
+    )
+
+
 @pytest.fixture(scope="session")
 def browser():
-    executable = shutil.which(CHROMIUM)
-    if executable is None:
-        pytest.fail(
-            f"Browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium, "
-            "or set CHROMIUM to its path). They fail rather than skip so that CI notices."
-        )
-    # Playwright's sync API runs an event loop in this thread, and Django then
-    # refuses ORM calls from test code; the live server runs in its own thread.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=executable,
+            executable_path=chromium_executable(playwright),
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         )
+        # Playwright's sync API runs an event loop in this thread, and Django then
+        # refuses ORM calls from test code; the live server runs in its own thread.
+        previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         yield browser
         browser.close()
     if previous is None:

@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import EventPage
-from events.occurrences import event_occurrences, local_date
+from events.recurrence_rules import local_date
+from events.schedule import event_occurrences
 from site_core.roles import EDITORS
 from tests.utils import build_site
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from events.models import EventPage
-from events.occurrences import Status, occurrences_of
+from events.schedule import Status, occurrences_of
 from tests.browser.journey_steps import (
     SCREEN_FINDINGS,
     approve_on_dashboard,

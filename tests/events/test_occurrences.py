@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from events.factories import EventPageFactory
 from events.models import EventDateChange
-from events.occurrences import Status, event_occurrences, occurrences_between
+from events.occurrences import occurrences_between
+from events.schedule import Status, event_occurrences
 from tests.utils import build_site
 
 BERLIN = ZoneInfo("Europe/Berlin")

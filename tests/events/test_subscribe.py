@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from events.factories import EventPageFactory
 from events.models import EventDateChange
-from events.subscriptions import Subscription
+from events.subscribe_links import Subscription
 from tests.utils import build_site, translate_site
 
 

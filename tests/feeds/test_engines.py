@@ -25,7 +25,8 @@ from wagtail.models import Locale
 
 from events.factories import EventPageFactory
 from events.models import EventDateChange, EventIndexPage, EventPage
-from events.occurrences import Status, event_occurrences, occurrences_between
+from events.occurrences import occurrences_between
+from events.schedule import Status, event_occurrences
 from home.models import AgencyPage, FocusAreaPage
 from projects.models import ProjectPage
 from site_core.translation import translate_object

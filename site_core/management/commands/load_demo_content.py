@@ -25,7 +25,7 @@ from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
 from events.models import EventDateChange, EventFocusArea, EventIndexPage, EventPage
-from events.occurrences import scheduled_dates
+from events.schedule import scheduled_dates
 from events.store import store_all
 from home.models import (
     AgencyContactPerson,

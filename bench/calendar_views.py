@@ -1,6 +1,6 @@
 """Benchmark the pages that show events, at 10, 100 and 1000 events.
 
-    .venv/bin/python bench/calendar.py [--events 10 100 1000] [--repeat 15]
+    .venv/bin/python -m bench.calendar_views [--events 10 100 1000] [--repeat 15]
 
 Builds the test site (``tests.utils.build_site``) in a scratch database,
 fills the German event index up to each N (half weekly series, half one-off
@@ -18,8 +18,6 @@ the test settings' DEBUG = False, so they compare views and sizes, not
 production latency.
 """
 
-# Only standard-library modules that do not import ``calendar`` may be
-# imported at the top: see fix_import_path().
 import argparse
 import contextlib
 import datetime as dt
@@ -33,22 +31,11 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO_ROOT = BENCH_DIR.parent
 SETTINGS_MODULE = "site_core.settings.test"
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 ONE_OFF_DAYS = 90  # one-off events are spread over the next 90 days
 SERIES_PAST_DAYS = 182  # series began up to half a year ago (so the archive has dates)
-
-
-def fix_import_path():
-    """``python bench/calendar.py`` puts bench/ first on sys.path, where this
-    file would shadow the standard library's ``calendar`` (imported by Django
-    and events.models). Replace it with the repository root, which also makes
-    site_core, events and tests importable."""
-    sys.path[:] = [p for p in sys.path if Path(p or os.curdir).resolve() != BENCH_DIR]
-    sys.path.insert(0, str(REPO_ROOT))
 
 
 def parse_args():
@@ -423,7 +410,6 @@ def main():
     # Keep the report and the progress lines on stderr in order when both
     # go to one pipe (make bench 2>&1 | tee ...).
     sys.stdout.reconfigure(line_buffering=True)
-    fix_import_path()
     started = time.perf_counter()
     with scratch_database() as database_url:
         run(args, database_url)

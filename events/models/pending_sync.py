@@ -1,5 +1,5 @@
 """The record of a German event whose dates have yet to reach its
-translations (``events.sync``), imported into ``events.models``."""
+translations (``events.sync``)."""
 
 import datetime as dt
 

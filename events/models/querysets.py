@@ -1,0 +1,97 @@
+"""What the listings, feeds and stored rows ask of the event pages: the live
+events of a language with the calendar's filters, what listings and feeds
+load of them, and the window of their stored rows."""
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from wagtail.query import PageQuerySet
+
+from .date_changes import EventDateChange
+from .stored import StoredOccurrence, StoredOccurrenceHorizon
+
+
+class EventPageQuerySet(PageQuerySet):
+    def live_in(self, locale, *, agency=None, focus_area=None, project=None, event_language=None):
+        """Live, public events of a locale that match the calendar's
+        filters (the keywords of ``events.filters.CalendarFilter.field``),
+        as a bare queryset: what listings load and the stored rows check."""
+        events = (
+            self.live()
+            .public()
+            .filter(locale=locale)
+            # Past its expiry date but not yet unpublished by publish_scheduled.
+            .exclude(expire_at__lte=timezone.now())
+        )
+        if agency is not None:
+            events = events.filter(agency__translation_key=agency.translation_key)
+        if focus_area is not None:
+            events = events.filter(
+                focus_area_links__focus_area__translation_key=focus_area.translation_key
+            )
+        if project is not None:
+            events = events.filter(project__translation_key=project.translation_key)
+        if event_language is not None:
+            events = events.filter(event_language__in=[event_language, "de-ru"])
+        return events
+
+    def for_listings(self):
+        """With everything the listings show, in a fixed number of queries."""
+        return (
+            # Listings and feeds never show the body.
+            self.defer_streamfields()
+            .select_related("location", "agency", "project", "locale")
+            .prefetch_related(
+                Prefetch(
+                    "date_changes",
+                    queryset=EventDateChange.objects.select_related("new_location"),
+                )
+            )
+            # The focus-area filter joins one row per linked focus area.
+            .distinct()
+        )
+
+    def for_feed(self):
+        """With what the iCalendar feeds show besides the listings."""
+        return self.select_related("location", "agency", "contact_person").prefetch_related(
+            "focus_area_links__focus_area"
+        )
+
+    def touching(self, first, last):
+        """Those that may have a date from day ``first`` to day ``last``.
+        Single events outside the window are left out in SQL; recurring ones
+        are expanded (cheaply, within the window) by the engine."""
+        return self.filter(
+            Q(start_date__lte=last)
+            & (Q(end_date__gte=first) | Q(start_date__gte=first) | Q(recurrence__gt=""))
+        )
+
+    def stored_occurrences(self, first, last, *, offset=0, limit=None, newest_first=False):
+        """The occurrences of these events from day ``first`` to day ``last``
+        from the stored rows, sorted and sliced in SQL (a fixed number of
+        queries, whatever the number of events); None where the rows do not
+        reach ``last``."""
+        until = StoredOccurrenceHorizon.complete_until()
+        if until is None or last > until:
+            return None
+        rows = StoredOccurrence.objects.window(
+            first, last, events=self, offset=offset, limit=limit, newest_first=newest_first
+        )
+        if not rows:
+            return []
+        # The rows' events were live a moment ago; what listings and feeds show
+        # of them, without for_listings()' joins, which cost more than the rows.
+        events = (
+            self.model.objects.live()
+            .filter(pk__in={row.event_id for row in rows})
+            .defer_streamfields()
+            # Listings and feeds show the title, place and address of each.
+            .select_related("location", "locale")
+        )
+        events = {event.pk: event for event in events}
+        return [
+            row.as_occurrence(events[row.event_id])
+            for row in rows
+            # An event unpublished between the two queries.
+            if row.event_id in events
+        ]

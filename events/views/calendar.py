@@ -1,0 +1,259 @@
+"""The calendar page's views: the upcoming list, the month, the archive and
+the page of dates the dates have left, all from the occurrence engine, with
+the filters as plain GET parameters; and its feed with the same filters."""
+
+import calendar
+import datetime as dt
+import functools
+import itertools
+from collections.abc import Callable
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+
+from ..forms import CalendarFilterForm, parse_day, parse_month, parse_page_number
+from ..ical import FEED_DESCRIPTION
+from ..occurrences import live_events, occurrences_between, occurrences_from, occurrences_until
+from ..recurrence_rules import FIRST_YEAR, LAST_YEAR
+from ..subscribe_links import Subscription
+from .feeds import serve_feed
+
+
+class DatesPage(NamedTuple):
+    """One page of the calendar list or archive (``dates_page``)."""
+
+    number: int
+    occurrences: list
+    has_more: bool
+    link: Callable
+
+    @property
+    def is_gone(self):
+        """A page the dates have left since it was linked: each day moves
+        the pages on."""
+        return self.number > 1 and not self.occurrences
+
+
+def group_by_day(occurrences):
+    """Occurrences (sorted) as a list of days, each with its occurrences."""
+    return [
+        {"date": date, "occurrences": list(items)}
+        for date, items in itertools.groupby(occurrences, key=lambda o: o.start_date)
+    ]
+
+
+def filter_form(page, request):
+    form = CalendarFilterForm(request.GET, locale=page.locale)
+    return form, form.filters()
+
+
+def feed_name(page, form):
+    return " – ".join([page.title, *(str(label) for label in form.filter_labels())])
+
+
+def subscription(page, request, form):
+    """Subscribe to what the visitor is looking at: the current filters."""
+    query = form.query_string()
+    url = page.full_feed_url(request) + (f"?{query}" if query else "")
+    return Subscription(url=url, name=feed_name(page, form))
+
+
+def dates_page(page, request, form, fetch, *, param):
+    """The page ``?seite=`` of LIST_SIZE dates, for the list and the
+    archive of the calendar ``page``: ``fetch(offset, limit)`` reads the
+    dates; ``DatesPage.link(day, number)`` links to a page of the dates from
+    ``?<param>=day``, keeping the filters. A page past the last is
+    ``is_gone``."""
+    number = parse_page_number(request.GET.get("seite"))
+    if number is None:
+        raise Http404("Ungültige Seite")
+    size = page.LIST_SIZE
+    occurrences = fetch(offset=(number - 1) * size, limit=size + 1)
+
+    def link(day, number=1):
+        query = {param: day.isoformat(), **({"seite": number} if number > 1 else {})}
+        filters = form.query_string()
+        return "?" + urlencode(query) + (f"&{filters}" if filters else "")
+
+    return DatesPage(
+        number=number,
+        occurrences=occurrences[:size],
+        has_more=len(occurrences) > size,
+        link=link,
+    )
+
+
+def render_view(page, request, form, view, template=None, **context):
+    """A calendar view with what all of them show: the filters, the
+    subscription to what they filter, and which view is current."""
+    response = page.render(
+        request,
+        template=template,
+        context_overrides={
+            "view": view,
+            "subscription": subscription(page, request, form),
+            "form": form,
+            **context,
+        },
+    )
+    if form.errors:
+        # An unknown filter is ignored and reported; one cache entry for
+        # each made-up value would let anyone fill the page cache.
+        add_never_cache_headers(response)
+    return response
+
+
+def gone(page, request, form, view):
+    """A page of dates that the dates have left (a bookmark, an old link):
+    a 404 that says so and leads to the first page, filters kept."""
+    response = render_view(page, request, form, view, "events/event_index_gone.html")
+    response.status_code = 404
+    return response
+
+
+def upcoming(page, request):
+    """The next dates, LIST_SIZE at a time (``?seite=``), from today or
+    from the day ``?ab=``, up to a year ahead."""
+    form, filters = filter_form(page, request)
+    today = timezone.localdate()
+    first = today
+    if "ab" in request.GET:
+        first = parse_day(request.GET["ab"])
+        if first is None:
+            raise Http404("Ungültiges Datum")
+    # A year ahead, but not beyond the last day the calendar shows.
+    last = min(first + dt.timedelta(days=page.LIST_DAYS_AHEAD), dt.date(LAST_YEAR, 12, 31))
+    dates = dates_page(
+        page,
+        request,
+        form,
+        functools.partial(
+            occurrences_from, first, locale=page.locale, days=(last - first).days, **filters
+        ),
+        param="ab",
+    )
+    if dates.is_gone:
+        return gone(page, request, form, "list")
+    if dates.has_more:
+        last = dates.occurrences[-1].start_date
+    earlier = None
+    if dates.number > 1:
+        earlier = dates.link(first, dates.number - 1)
+    elif first > today:
+        earlier = dates.link(max(today, first - dt.timedelta(days=page.LIST_DAYS)))
+    return render_view(
+        page,
+        request,
+        form,
+        "list",
+        days=group_by_day(dates.occurrences),
+        first=dates.occurrences[0].start_date if dates.number > 1 else first,
+        last=last,
+        earlier_url=earlier,
+        later_url=dates.link(first, dates.number + 1) if dates.has_more else None,
+    )
+
+
+def month(page, request):
+    form, filters = filter_form(page, request)
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    if "monat" in request.GET:
+        first = parse_month(request.GET["monat"])
+        if first is None:
+            raise Http404("Ungültiger Monat")
+    weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
+    occurrences = occurrences_between(weeks[0][0], weeks[-1][-1], locale=page.locale, **filters)
+    by_day = {day["date"]: day["occurrences"] for day in group_by_day(occurrences)}
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return render_view(
+        page,
+        request,
+        form,
+        "month",
+        "events/event_index_month.html",
+        month=first,
+        weeks=[
+            [
+                {
+                    "date": day,
+                    "in_month": day.month == first.month,
+                    "is_today": day == today,
+                    "occurrences": by_day.get(day, []),
+                }
+                for day in week
+            ]
+            for week in weeks
+        ],
+        previous_month=(first - dt.timedelta(days=1)).replace(day=1),
+        next_month=last + dt.timedelta(days=1),
+    )
+
+
+def archive(page, request):
+    """Past dates, newest first, LIST_SIZE at a time (``?seite=``), from
+    yesterday or from the day ``?bis=`` back, a year at most; then on
+    from the day before that year."""
+    form, filters = filter_form(page, request)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    last = yesterday
+    if "bis" in request.GET:
+        last = parse_day(request.GET["bis"])
+        if last is None or last > yesterday:
+            raise Http404("Ungültiges Datum")
+    # A year back, but not before the first day the calendar shows.
+    first = max(last - dt.timedelta(days=page.ARCHIVE_DAYS_BACK), dt.date(FIRST_YEAR, 1, 1))
+    dates = dates_page(
+        page,
+        request,
+        form,
+        functools.partial(
+            occurrences_until, last, locale=page.locale, days=(last - first).days, **filters
+        ),
+        param="bis",
+    )
+    if dates.is_gone:
+        return gone(page, request, form, "archive")
+    earlier = None
+    if dates.has_more:
+        first = dates.occurrences[-1].start_date
+        earlier = dates.link(last, dates.number + 1)
+    elif first > dt.date(FIRST_YEAR, 1, 1):
+        earlier = dates.link(first - dt.timedelta(days=1))
+    later = None
+    if dates.number > 1:
+        later = dates.link(last, dates.number - 1)
+    elif last < yesterday:
+        later = dates.link(min(yesterday, last + dt.timedelta(days=page.LIST_DAYS)))
+    return render_view(
+        page,
+        request,
+        form,
+        "archive",
+        "events/event_index_archive.html",
+        # Days newest first, each day's dates in the order of the day.
+        days=group_by_day(dates.occurrences[::-1])[::-1],
+        first=first,
+        last=dates.occurrences[0].start_date if dates.number > 1 else last,
+        earlier_url=earlier,
+        later_url=later,
+    )
+
+
+def feed(page, request):
+    """The calendar as an iCalendar feed for subscriptions, with the same
+    filters as the calendar pages; an unknown filter is a 404."""
+    form = CalendarFilterForm(request.GET, locale=page.locale)
+    if not form.is_valid():
+        raise Http404("Unbekannter Filter")
+    return serve_feed(
+        page,
+        request,
+        live_events(locale=page.locale, **form.filters()),
+        name=feed_name(page, form),
+        description=page.introduction or gettext(FEED_DESCRIPTION),
+    )

@@ -1,0 +1,28 @@
+"""The iCalendar feeds of the calendar and event pages, and the file-name
+URLs calendar clients subscribe to."""
+
+from wagtail import views as wagtail_views
+
+from ..ical import FEED_FILENAME, build_calendar, calendar_response, feed_last_modified
+
+
+def serve_feed(page, request, events, *, name, description):
+    """``events`` (a queryset of live event pages with what listings load)
+    as the iCalendar feed of ``page``, its calendar or its event page."""
+    cal = build_calendar(
+        list(events.for_feed()),
+        name=name,
+        description=description,
+        url=page.get_full_url(request),
+        request=request,
+        locale=page.locale,
+    )
+    return calendar_response(
+        request, cal, filename=f"{page.slug}.ics", last_modified=feed_last_modified()
+    )
+
+
+def feed_by_path(request, path):
+    """Serve ``<page>/feed.ics`` through Wagtail's own page serving, so view
+    restrictions and the ``before_serve_page`` hooks apply as for the page."""
+    return wagtail_views.serve(request, f"{path}{FEED_FILENAME}/")
