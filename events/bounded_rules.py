@@ -33,22 +33,11 @@ class BoundedRule(rrule.rrule):
 
     def _iter(self):
         """dateutil 2.9's ``rrule._iter()`` for YEARLY to DAILY, unchanged
-        but for the two lines marked "bound"."""
+        but for the two lines marked "bound", in three parts: the days of a
+        period its filters refuse (``_day_filter``), the dates of the days
+        left (``_dates``), and the next period (``_next_period``)."""
         year, month, day, _hour, _minute, _second, weekday, _yearday, _ = self._dtstart.timetuple()
-        freq = self._freq
-        interval = self._interval
-        wkst = self._wkst
         last = self._last
-        bymonth = self._bymonth
-        byweekno = self._byweekno
-        byyearday = self._byyearday
-        byweekday = self._byweekday
-        byeaster = self._byeaster
-        bymonthday = self._bymonthday
-        bynmonthday = self._bynmonthday
-        bysetpos = self._bysetpos
-        timeset = self._timeset
-
         ii = _iterinfo(self)
         ii.rebuild(year, month)
         getdayset = {
@@ -56,18 +45,54 @@ class BoundedRule(rrule.rrule):
             rrule.MONTHLY: ii.mdayset,
             rrule.WEEKLY: ii.wdayset,
             rrule.DAILY: ii.ddayset,
-        }[freq]
+        }[self._freq]
 
+        # Looked up once: the loop runs once a day for DAILY rules.
+        refuse_days, dates_of, next_period = self._day_filter(), self._dates, self._next_period
         total = 0
         count = self._count
         while True:
             # bound: a period that begins after the last day gives nothing,
             # nor does any after it.
-            if _period_start(freq, year, month, day) > last.date():
+            if _period_start(self._freq, year, month, day) > last.date():
                 self._len = total
                 return
 
             dayset, start, end = getdayset(year, month, day)
+            refuse_days(ii, dayset, start, end)
+            for res in dates_of(ii, dayset, start, end):
+                # bound: ``last`` ends the rule as UNTIL does.
+                if res > last:
+                    self._len = total
+                    return
+                if res >= self._dtstart:
+                    if count is not None:
+                        count -= 1
+                        if count < 0:
+                            self._len = total
+                            return
+                    total += 1
+                    yield res
+
+            period = next_period(ii, year, month, day, weekday)
+            if period is None:
+                self._len = total
+                return
+            year, month, day, weekday = period
+
+    def _day_filter(self):
+        """A function that sets the days of ``dayset[start:end]`` the BY*
+        filters refuse to None (dateutil's loop, as it is); a closure, so
+        the loop reads the rule's filters as fast as local variables."""
+        bymonth = self._bymonth
+        byweekno = self._byweekno
+        byyearday = self._byyearday
+        byweekday = self._byweekday
+        byeaster = self._byeaster
+        bymonthday = self._bymonthday
+        bynmonthday = self._bynmonthday
+
+        def refuse_days(ii, dayset, start, end):
             for i in dayset[start:end]:
                 if (
                     (bymonth and ii.mmask[i] not in bymonth)
@@ -98,90 +123,87 @@ class BoundedRule(rrule.rrule):
                 ):
                     dayset[i] = None
 
-            if bysetpos and timeset:
-                found = []
-                for pos in bysetpos:
-                    if pos < 0:
-                        daypos, timepos = divmod(pos, len(timeset))
-                    else:
-                        daypos, timepos = divmod(pos - 1, len(timeset))
-                    try:
-                        i = [x for x in dayset[start:end] if x is not None][daypos]
-                        time = timeset[timepos]
-                    except IndexError:
-                        pass
-                    else:
-                        date = dt.date.fromordinal(ii.yearordinal + i)
-                        res = dt.datetime.combine(date, time)
-                        if res not in found:
-                            found.append(res)
-                found.sort()
-            else:
-                found = [
-                    dt.datetime.combine(dt.date.fromordinal(ii.yearordinal + i), time)
-                    for i in dayset[start:end]
-                    if i is not None
-                    for time in timeset
-                ]
-            for res in found:
-                # bound: ``last`` ends the rule as UNTIL does.
-                if res > last:
-                    self._len = total
-                    return
-                if res >= self._dtstart:
-                    if count is not None:
-                        count -= 1
-                        if count < 0:
-                            self._len = total
-                            return
-                    total += 1
-                    yield res
+        return refuse_days
 
-            fixday = False
-            if freq == rrule.YEARLY:
-                year += interval
+    def _dates(self, ii, dayset, start, end):
+        """The datetimes of the period's days left, in order; with BYSETPOS,
+        those at its positions."""
+        timeset = self._timeset
+        if not (self._bysetpos and timeset):
+            return [
+                dt.datetime.combine(dt.date.fromordinal(ii.yearordinal + i), time)
+                for i in dayset[start:end]
+                if i is not None
+                for time in timeset
+            ]
+        found = []
+        for pos in self._bysetpos:
+            if pos < 0:
+                daypos, timepos = divmod(pos, len(timeset))
+            else:
+                daypos, timepos = divmod(pos - 1, len(timeset))
+            try:
+                i = [x for x in dayset[start:end] if x is not None][daypos]
+                time = timeset[timepos]
+            except IndexError:
+                pass
+            else:
+                date = dt.date.fromordinal(ii.yearordinal + i)
+                res = dt.datetime.combine(date, time)
+                if res not in found:
+                    found.append(res)
+        found.sort()
+        return found
+
+    def _next_period(self, ii, year, month, day, weekday):
+        """``(year, month, day, weekday)`` of the next period, ``ii`` rebuilt
+        where it changes year or month; None past the year 9999."""
+        interval = self._interval
+        freq = self._freq
+        if freq == rrule.YEARLY:
+            year += interval
+            if year > dt.MAXYEAR:
+                return None
+            ii.rebuild(year, month)
+            return year, month, day, weekday
+        if freq == rrule.MONTHLY:
+            month += interval
+            if month > 12:
+                div, mod = divmod(month, 12)
+                month = mod
+                year += div
+                if month == 0:
+                    month = 12
+                    year -= 1
                 if year > dt.MAXYEAR:
-                    self._len = total
-                    return
-                ii.rebuild(year, month)
-            elif freq == rrule.MONTHLY:
-                month += interval
-                if month > 12:
-                    div, mod = divmod(month, 12)
-                    month = mod
-                    year += div
-                    if month == 0:
-                        month = 12
-                        year -= 1
-                    if year > dt.MAXYEAR:
-                        self._len = total
-                        return
-                ii.rebuild(year, month)
-            elif freq == rrule.WEEKLY:
-                if wkst > weekday:
-                    day += -(weekday + 1 + (6 - wkst)) + interval * 7
-                else:
-                    day += -(weekday - wkst) + interval * 7
-                weekday = wkst
-                fixday = True
+                    return None
+            ii.rebuild(year, month)
+            return year, month, day, weekday
+        if freq == rrule.WEEKLY:
+            wkst = self._wkst
+            if wkst > weekday:
+                day += -(weekday + 1 + (6 - wkst)) + interval * 7
             else:
-                day += interval
-                fixday = True
-
-            if fixday and day > 28:
-                daysinmonth = _days_in_month(year, month)
-                if day > daysinmonth:
-                    while day > daysinmonth:
-                        day -= daysinmonth
-                        month += 1
-                        if month == 13:
-                            month = 1
-                            year += 1
-                            if year > dt.MAXYEAR:
-                                self._len = total
-                                return
-                        daysinmonth = _days_in_month(year, month)
-                    ii.rebuild(year, month)
+                day += -(weekday - wkst) + interval * 7
+            weekday = wkst
+        else:
+            day += interval
+        # WEEKLY and DAILY: a step past the end of the month carries on
+        # into the next months.
+        if day > 28:
+            daysinmonth = _days_in_month(year, month)
+            if day > daysinmonth:
+                while day > daysinmonth:
+                    day -= daysinmonth
+                    month += 1
+                    if month == 13:
+                        month = 1
+                        year += 1
+                        if year > dt.MAXYEAR:
+                            return None
+                    daysinmonth = _days_in_month(year, month)
+                ii.rebuild(year, month)
+        return year, month, day, weekday
 
 
 def _period_start(freq, year, month, day):

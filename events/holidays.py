@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 # The agencies are in Oberhausen and Mülheim an der Ruhr, 10 km apart: one
-# sunset serves both.
+# sunset serves both. Its time is in the site's time zone, as events' times are.
 OBERHAUSEN = LocationInfo("Oberhausen", "Germany", settings.TIME_ZONE, 51.47, 6.85)
 
 PUBLIC_HOLIDAY_NAMES = {

@@ -130,33 +130,27 @@ def _last_date(event, rules):
     return last.date() if last else None
 
 
-def describe(event, today=None):
-    """The event's schedule in words, or "" for a single date: the rule, the
-    times, the first and last date, the dates left out and the holidays
-    skipped. "jeden Donnerstag, 17–19 Uhr, 10. Dezember 2026 bis 11. März 2027,
-    nicht am 24. Dezember" / "каждый четверг, 17–19 ч, с 10 декабря 2026 по
-    11 марта 2027, кроме 24 декабря"."""
-    rules = usable_rules(event.recurrence.rrules, event.start_date) if event.recurrence else []
-    if not rules:
-        return ""
-    today = today or timezone.localdate()
-    rule = rules[0]
-    words = _rule_words(rule, event)
-    # The end time only where each date is one day (not a weekend seminar).
+def _with_times(words, event):
+    """The rule with the times; the end time only where each date is one day
+    (not a weekend seminar)."""
     if event.start_time and event.end_time and event.last_date == event.start_date:
-        words = _("%(rule)s, %(start)s–%(end)s Uhr") % {
+        return _("%(rule)s, %(start)s–%(end)s Uhr") % {
             "rule": words,
             "start": _hours(event.start_time),
             "end": _hours(event.end_time),
         }
-    elif event.start_time:
-        words = _("%(rule)s um %(time)s Uhr") % {
+    if event.start_time:
+        return _("%(rule)s um %(time)s Uhr") % {
             "rule": words,
             "time": event.start_time.strftime("%H:%M"),
         }
+    return words
 
+
+def _with_span(words, event, rule, last, today):
+    """The rule with its first and last date, and the number of dates of a
+    rule with a COUNT."""
     first = event.start_date
-    last = _last_date(event, rules)
     if last:
         words = _("%(rule)s, %(first)s bis %(last)s") % {
             "rule": words,
@@ -176,19 +170,38 @@ def describe(event, today=None):
             "rule": words,
             "count": count,
         }
+    return words
 
-    # Dates left out that are still to come; without their year where the
-    # schedule lasts less than a year, so the day and month are clear.
+
+def _with_left_out(words, event, last, today):
+    """The rule with the dates left out that are still to come; without
+    their year where the schedule lasts less than a year, so the day and
+    month are clear."""
     left_out = sorted({local_date(value) for value in event.recurrence.exdates})
     left_out = [day for day in left_out if day >= today and (not last or day <= last)]
-    if left_out:
-        short = last is not None and (last - first).days < 365
-        words = _("%(rule)s, nicht am %(dates)s") % {
-            "rule": words,
-            "dates": _and(
-                [format_local_date(day, "day" if short else "day_year") for day in left_out]
-            ),
-        }
+    if not left_out:
+        return words
+    short = last is not None and (last - event.start_date).days < 365
+    return _("%(rule)s, nicht am %(dates)s") % {
+        "rule": words,
+        "dates": _and([format_local_date(day, "day" if short else "day_year") for day in left_out]),
+    }
+
+
+def describe(event, today=None):
+    """The event's schedule in words, or "" for a single date: the rule, the
+    times, the first and last date, the dates left out and the holidays
+    skipped. "jeden Donnerstag, 17–19 Uhr, 10. Dezember 2026 bis 11. März 2027,
+    nicht am 24. Dezember" / "каждый четверг, 17–19 ч, с 10 декабря 2026 по
+    11 марта 2027, кроме 24 декабря"."""
+    rules = usable_rules(event.recurrence.rrules, event.start_date) if event.recurrence else []
+    if not rules:
+        return ""
+    today = today or timezone.localdate()
+    last = _last_date(event, rules)
+    words = _with_times(_rule_words(rules[0], event), event)
+    words = _with_span(words, event, rules[0], last, today)
+    words = _with_left_out(words, event, last, today)
     if event.skip_public_holidays:
         words = _("%(rule)s, nicht an Feiertagen in NRW") % {"rule": words}
     if event.skip_jewish_holidays:

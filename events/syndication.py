@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from site_core.templatetags.site_dates import local_date
 
-from .ical import UID_FORMAT
 from .occurrences import changed_occurrences, upcoming_occurrences
+from .vevents import UID_FORMAT
 
 UPCOMING_DAYS = 60
 MAX_ITEMS = 100

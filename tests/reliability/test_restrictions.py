@@ -22,9 +22,9 @@ from django.test import Client, TestCase, override_settings
 from wagtail.models import Page, PageViewRestriction
 
 from events.factories import EventPageFactory
-from events.ical import UID_FORMAT
 from events.models import EventPage
 from events.store import store_all
+from events.vevents import UID_FORMAT
 from site_core.roles import MODERATORS, TRANSLATORS, setup_roles
 from site_core.translation import translate_object
 from tests.admin_forms import form_data

@@ -25,8 +25,8 @@ from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 from wagtail.signals import page_unpublished
 
-from events.ical import UID_FORMAT
 from events.store import store_all
+from events.vevents import UID_FORMAT
 from site_core.cache import HEADER
 from site_core.factories import StandardPageFactory
 from site_core.roles import EDITORS, MODERATORS, TRANSLATORS, setup_roles
