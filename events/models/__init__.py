@@ -4,6 +4,7 @@ core/models/): ``from events.models import EventPage`` keeps working."""
 from .calendar import CalendarFeedMixin, EventIndexPage
 from .date_changes import EventDateChange
 from .event import RELATED_FIELDS, SCHEDULE_FIELDS, EventFocusArea, EventPage
+from .past_schedules import EventPastSchedule
 from .pending_sync import PendingDateSync
 from .stored import StoredOccurrence, StoredOccurrenceHorizon
 
@@ -15,6 +16,7 @@ __all__ = [
     "EventFocusArea",
     "EventIndexPage",
     "EventPage",
+    "EventPastSchedule",
     "PendingDateSync",
     "StoredOccurrence",
     "StoredOccurrenceHorizon",

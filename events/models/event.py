@@ -40,6 +40,7 @@ SCHEDULE_FIELDS = [
     "end_date",
     "end_time",
     "recurrence",
+    "schedule_from",
     "skip_public_holidays",
     "skip_jewish_holidays",
     "event_language",
@@ -66,6 +67,15 @@ class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin
         help_text=_("Nur für mehrtägige Veranstaltungen, z. B. ein Wochenendseminar."),
     )
     end_time = models.TimeField(_("Ende"), null=True, blank=True)
+    # Set when the schedule changed from a date on: the dates before it come
+    # from the former schedules (events.models.past_schedules), which keep
+    # the time and place those dates had.
+    schedule_from = models.DateField(
+        _("Zeitplan gilt ab"),
+        null=True,
+        blank=True,
+        help_text=_("Frühere Termine behalten ihren damaligen Zeitplan."),
+    )
     location = models.ForeignKey(
         "site_core.Location",
         verbose_name=_("Ort"),
