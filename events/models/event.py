@@ -23,6 +23,7 @@ from ..choices import EventLanguage
 from ..ical import FEED_FILENAME
 from ..page_cache import EventCacheMixin
 from ..schedule import occurrences_of
+from ..schedule_change_panel import ScheduleChangePanel
 from ..structured_data import event_structured_data
 from ..subscribe_links import Subscription
 from ..validation import validate_schedule
@@ -154,6 +155,10 @@ class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin
             [
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
                 FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                # A form field (events.admin_forms): where a change of the
+                # schedule begins; and what the latest change does.
+                FieldPanel("change_from"),
+                ScheduleChangePanel(heading=_("Änderung des Zeitplans")),
             ],
             heading=_("Wann"),
         ),
