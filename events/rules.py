@@ -158,8 +158,9 @@ def _with_span(words, event, rule, last, today):
             "first": local_date_from(first, last),
             "last": format_local_date(last, "day_year"),
         }
-    elif first > today:
-        # Open-ended and not begun yet; once begun, "from" tells nothing.
+    elif first > today and first != getattr(event, "schedule_from", None):
+        # Open-ended and not begun yet; once begun, "from" tells nothing (and
+        # a series changed from a date on says that date itself: _since).
         words = _("%(rule)s, ab %(first)s") % {
             "rule": words,
             "first": format_local_date(first, "day_year"),

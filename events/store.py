@@ -17,7 +17,13 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
-from .models import EventDateChange, EventPage, EventPastSchedule, StoredOccurrence, StoredOccurrenceHorizon
+from .models import (
+    EventDateChange,
+    EventPage,
+    EventPastSchedule,
+    StoredOccurrence,
+    StoredOccurrenceHorizon,
+)
 from .recurrence_rules import FIRST_YEAR
 from .schedule import event_occurrences
 
