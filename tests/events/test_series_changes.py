@@ -15,13 +15,19 @@ from recurrence import deserialize
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from wagtail.models import WorkflowState
 from wagtail.test.utils import WagtailTestUtils
+from wagtail_localize.models import Translation
 
-from events.models import EventDateChange, EventPage
+from events.factories import EventPageFactory
+from events.models import EventDateChange, EventPage, EventPastSchedule
+from events.occurrences import occurrences_between
 from events.schedule import (
     dropped_by_schedule_change,
     event_occurrences,
@@ -31,7 +37,7 @@ from events.schedule import (
 )
 from events.store import store_all
 from site_core.factories import LocationFactory
-from site_core.roles import EDITORS, MODERATORS, setup_roles
+from site_core.roles import EDITORS, MODERATORS, TRANSLATORS, setup_roles
 from site_core.templatetags.site_dates import local_date
 from site_core.translation import translate_object
 from tests.admin_forms import form_data
@@ -63,7 +69,7 @@ def at(date, hour):
 
 
 def user_in(group_name):
-    username = group_name.lower()
+    username = group_name.lower().replace("ü", "ue")
     user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
     user.groups.add(Group.objects.get(name=group_name))
     return user
@@ -297,3 +303,85 @@ class SeriesChangeTests(WagtailTestUtils, TestCase):
         page = EventPage.objects.get(pk=self.de.pk)
         self.assertEqual(page.get_latest_revision_as_object().start_time, dt.time(19))
         self.assertEqual(page.past_schedules.count(), 1)
+
+    def test_the_russian_twin_follows_and_a_translators_draft_keeps_its_text(self):
+        # A moderator stops wagtail-localize's synced translation; the
+        # translator edits the Russian page and saves a draft.
+        self.client.force_login(self.moderator)
+        translation = Translation.objects.get(
+            source__object_id=self.de.translation_key, target_locale=self.site.ru
+        )
+        self.client.post(reverse("wagtail_localize:stop_translation", args=[translation.pk]))
+        self.client.force_login(user_in(TRANSLATORS))
+        url = f"/admin/pages/{self.ru.pk}/edit/"
+        data = form_data(self.client.get(url))
+        data.update({"body-count": "0", "introduction": "Черновик переводчицы"})
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.client.logout()
+
+        self.change_time_from_a_date()
+        self.moderator_approves()
+        # Live: the former schedule and where the new one begins, in one
+        # system revision; the translator's text only in the draft.
+        self.assertEqual(self.ru.schedule_from, CHANGE_FROM)
+        self.assertEqual(self.ru.past_schedules.get().start_time, dt.time(18))
+        self.assertEqual(self.ru.past_schedules.get().location.name, russian("Bibliothek"))
+        self.assertNotEqual(self.ru.introduction, "Черновик переводчицы")
+        draft = self.ru.get_latest_revision_as_object()
+        self.assertEqual(draft.introduction, "Черновик переводчицы")
+        self.assertEqual(draft.schedule_from, CHANGE_FROM)
+        self.assertEqual(
+            [p.valid_until for p in draft.past_schedules.all()],
+            [CHANGE_FROM - dt.timedelta(days=1)],
+        )
+
+
+class NoQueryPerFormerScheduleTests(TestCase):
+    """Listings load the former schedules of all events at once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        cls.place = LocationFactory()
+
+    def add_changed_series(self, n):
+        for _ in range(n):
+            event = EventPageFactory(
+                parent=self.site.event_index,
+                start_date=START,
+                recurrence=deserialize("RRULE:FREQ=WEEKLY;BYDAY=TU"),
+                schedule_from=CHANGE_FROM,
+            )
+            EventPastSchedule.objects.create(
+                page=event,
+                valid_until=CHANGE_FROM - dt.timedelta(days=1),
+                # A Monday: a schedule's first day is always one of its dates.
+                start_date=START - dt.timedelta(days=1),
+                start_time=dt.time(17),
+                recurrence=deserialize("RRULE:FREQ=WEEKLY;BYDAY=MO"),
+                location=self.place,
+            )
+
+    def count_queries(self):
+        with CaptureQueriesContext(connection) as queries:
+            occurrences = occurrences_between(
+                START, CHANGE_FROM + dt.timedelta(weeks=4), locale=self.site.de
+            )
+        return len(queries), occurrences
+
+    def test_query_count_does_not_grow_with_the_number_of_changed_series(self):
+        self.add_changed_series(2)
+        few, _ = self.count_queries()
+        self.add_changed_series(8)
+        many, occurrences = self.count_queries()
+        self.assertEqual(few, many)
+        # Each date from its own schedule: Mondays at 17:00, then Tuesdays at 18:00.
+        self.assertTrue(
+            all(
+                (o.start.weekday(), o.start.hour)
+                == ((0, 17) if o.start_date < CHANGE_FROM else (1, 18))
+                for o in occurrences
+                if o.event.pk != self.site.event.pk
+            )
+        )
+        self.assertTrue(any(o.location == self.place for o in occurrences))
