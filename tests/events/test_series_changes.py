@@ -28,6 +28,7 @@ from wagtail_localize.models import Translation
 from events.factories import EventPageFactory
 from events.models import EventDateChange, EventPage, EventPastSchedule
 from events.occurrences import occurrences_between
+from events.rules import describe
 from events.schedule import (
     dropped_by_schedule_change,
     event_occurrences,
@@ -385,3 +386,41 @@ class NoQueryPerFormerScheduleTests(TestCase):
             )
         )
         self.assertTrue(any(o.location == self.place for o in occurrences))
+
+
+class ScheduleInWordsTests(TestCase):
+    """The event page's "Wann": the current schedule and since when."""
+
+    def series(self, since):
+        former = EventPastSchedule(
+            valid_until=since - dt.timedelta(days=1),
+            start_date=dt.date(2025, 9, 2),
+            start_time=dt.time(18),
+            recurrence=deserialize("RRULE:FREQ=WEEKLY;BYDAY=TU"),
+        )
+        return EventPage(
+            start_date=dt.date(2025, 9, 2),
+            start_time=dt.time(19),
+            recurrence=deserialize("RRULE:FREQ=WEEKLY;BYDAY=TH"),
+            schedule_from=since,
+            past_schedules=[former],
+        )
+
+    def test_since_a_past_date_in_german_and_russian(self):
+        event = self.series(dt.date(2026, 3, 1))
+        today = dt.date(2026, 6, 1)
+        with translation.override("de"):
+            self.assertEqual(
+                describe(event, today), "Seit 1. März 2026: jeden Donnerstag um 19:00 Uhr"
+            )
+        with translation.override("ru"):
+            self.assertEqual(describe(event, today), "С 1 марта 2026: каждый четверг в 19:00")
+
+    def test_from_a_coming_date_with_what_applies_until_then(self):
+        event = self.series(dt.date(2026, 3, 1))
+        with translation.override("de"):
+            self.assertEqual(
+                describe(event, dt.date(2026, 2, 1)),
+                "Ab 1. März 2026: jeden Donnerstag um 19:00 Uhr "
+                "(bis dahin: jeden Dienstag um 18:00 Uhr)",
+            )
