@@ -267,6 +267,16 @@ class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin
     def dates(self, request):
         return event_views.dates(self, request)
 
+    # The query parameters each route reads, for the page cache
+    # (BasePage.get_cache_query_parameters): without them it served
+    # "termine/?seite=2" as the first page.
+    ROUTE_QUERY_PARAMETERS = {"dates": ("seite",)}
+
+    def get_cache_query_parameters(self, request):
+        # Set by RoutablePageMixin.route for the route this page serves.
+        match = getattr(request, "routable_resolver_match", None)
+        return self.ROUTE_QUERY_PARAMETERS.get(match.url_name, ()) if match else ()
+
     # Each date's own page, by the date it was scheduled for (a moved date
     # keeps its address), and that date alone as iCalendar.
     @re_path(rf"^({DATE_PATTERN})/$", name="date")

@@ -347,6 +347,21 @@ class DatePageCacheTests(TestCase):
         self.assertContains(response, "Deutsch-Café am Abend")
         self.assertContains(self.client.get(url + "termin.ics"), "Deutsch-Café am Abend")
 
+    def test_each_page_of_the_events_dates_is_cached_apart(self):
+        """``termine/?seite=2`` is not the first page: the event page's
+        routes declare the parameters they read (found with the date pages)."""
+        page = self.event.get_latest_revision_as_object()
+        page.recurrence = deserialize("RRULE:FREQ=DAILY;COUNT=80")
+        with self.captureOnCommitCallbacks(execute=True):
+            page.save_revision().publish()
+        url = f"{self.event.url}termine/"
+        first, second = self.client.get(url), self.client.get(url + "?seite=2")
+        self.assertEqual(second.status_code, 200)
+        later = self.event.start_date + dt.timedelta(days=page.DATES_PER_PAGE)
+        self.assertContains(second, f'href="{self.event.url}{later.isoformat()}/"')
+        self.assertNotContains(first, f'href="{self.event.url}{later.isoformat()}/"')
+        self.assertEqual(self.client.get(url + "?seite=2").headers.get(HEADER), "HIT")
+
     def test_a_404_is_never_cached(self):
         url = f"{self.event.url}{(self.event.start_date + dt.timedelta(days=1)).isoformat()}/"
         for _ in range(2):
