@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 from .recurrence_rules import in_calendar_years
-from .schedule import occurrence_on, scheduled_dates
+from .schedule import occurrence_on_date
 
 # The path segment of a date page: ISO 8601, as the routes match it.
 DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
@@ -31,17 +31,9 @@ def parse_address_date(value):
 
 def occurrence_on_original_date(event, date):
     """The occurrence ``event`` was scheduled to have on ``date`` (as it
-    stands now: cancelled, moved, with a note, skipped for a holiday), or
-    None if the series never had a date that day.
-
-    The one place the date pages ask the engine; when the engine answers
-    this itself across schedule changes (``schedule.occurrence_on_date``),
-    this becomes that call."""
-    if date not in scheduled_dates(event, date, date):
-        # scheduled_dates also gives multi-day dates that began before it.
-        return None
-    changes = {change.date: change for change in event.date_changes.all()}
-    return occurrence_on(event, date, changes.get(date))
+    stands now: cancelled, moved, with a note, skipped for a holiday), by
+    whichever of its schedules gives that date, or None if none does."""
+    return occurrence_on_date(event, date)
 
 
 def original_date_moved_to(event, date):

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from ..date_ical import FILENAME, date_ical_response
+from ..schedule import dropped_by_schedule_change
 from ..single_dates import (
     occurrence_on_original_date,
     original_date_moved_to,
@@ -44,6 +45,15 @@ def date_page(page, request, value):
         original = original_date_moved_to(page, date)
         if original is not None:
             return redirect(date_page_url(page, original, request))
+        # A date a later change of the schedule removed keeps its page
+        # (people may have it saved or shared): it says so.
+        former = dropped_by_schedule_change(page, date)
+        if former is not None:
+            return page.render(
+                request,
+                template="events/event_date_removed.html",
+                context_overrides={"removed_date": date, "former_schedule": former},
+            )
     occurrence = _occurrence_or_404(page, value)
     url = date_page_url(page, occurrence.original_date, request, full=True)
     return page.render(

@@ -226,6 +226,20 @@ class SeriesChangeTests(WagtailTestUtils, TestCase):
             dropped_by_schedule_change(self.de, CHANGE_FROM), self.de.past_schedules.get()
         )
         self.assertIsNone(dropped_by_schedule_change(self.de, thursday))
+        # The removed Tuesday's page stays and says so, in both languages;
+        # adding it to a calendar is no longer offered.
+        for page, text in [
+            (self.de, "Zeitplan der Veranstaltung hat sich geändert"),
+            (self.ru, "расписание мероприятия изменилось"),
+        ]:
+            url = f"{page.url}{CHANGE_FROM:%Y-%m-%d}/"
+            response = self.client.get(url)
+            self.assertContains(response, text)
+            self.assertContains(response, f'href="{page.url}"')
+            self.assertEqual(self.client.get(f"{url}termin.ics").status_code, 404)
+        # A Tuesday the old schedule never reached is still no date at all.
+        never = START - dt.timedelta(weeks=1)
+        self.assertEqual(self.client.get(f"{self.de.url}{never:%Y-%m-%d}/").status_code, 404)
         # The Russian twin: the former schedule with its place translated.
         past = self.ru.past_schedules.get()
         self.assertEqual(past.location.name, russian("Bibliothek"))
