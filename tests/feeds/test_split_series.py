@@ -5,6 +5,7 @@ both clock changes: a time change that crosses each, a move of weekday, an
 end and a resume, single-date changes on each side of the split."""
 
 import datetime as dt
+import re
 
 from django.test import TestCase
 
@@ -17,6 +18,7 @@ from .engines import (
     ENGINES,
     UID_FORMAT,
     Window,
+    difference,
     feed_problems,
     parse,
     split_site_instances,
@@ -153,3 +155,52 @@ class SplitSeriesFeedTests(FixedToday, FeedComparison, TestCase):
 
 def _weekday(start):
     return dt.datetime.fromisoformat(start.replace("Z", "+00:00")).astimezone(BERLIN).weekday()
+
+
+class SplitNegativeControlTests(FixedToday, TestCase):
+    """The comparison can fail: a split feed that is wrong in a way a
+    calendar shows is caught."""
+
+    window = Window.days(TODAY, WINDOW_DAYS)
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        cls.page = build_split_series(cls.site.event_index)["Deutsch-Treff"]
+
+    def setUp(self):
+        self.ics = fetch(self.client, f"{self.page.url}feed.ics").decode()
+        occurrences = split_site_occurrences(self.page, self.window.first, self.window.last)
+        self.site_dates, _ = split_site_instances(occurrences, self.window)
+
+    def test_the_real_feed_agrees(self):
+        for name, expand in ENGINES.items():
+            with self.subTest(engine=name):
+                self.assertEqual(expand(self.ics, self.window)[0], self.site_dates)
+
+    def test_both_engines_notice_a_first_part_that_does_not_end(self):
+        ics, count = re.subn(r"UNTIL=20280314T170000Z;", "", self.ics)
+        self.assertEqual(count, 1)
+        for name, expand in ENGINES.items():
+            with self.subTest(engine=name):
+                diff = difference(self.site_dates, expand(ics, self.window)[0], name)
+                # The old 18:00 goes on beside the new 19:00.
+                self.assertIn(f"only in {name}: 2028-03-28T16:00:00Z", diff)
+
+    def test_both_engines_notice_a_change_in_the_wrong_part(self):
+        """The move of the first new date under the old UID: it moves the
+        old schedule's (non-existent) 21 March, and the new one stays."""
+        part = f"event-{self.page.translation_key}-20280321@integrationsagenturen"
+        first = f"event-{self.page.translation_key}@integrationsagenturen"
+        unfolded = self.ics.replace("\r\n ", "")
+        override = re.search(
+            r"BEGIN:VEVENT\r\n(?:(?!END:VEVENT).)*RECURRENCE-ID;TZID=Europe/Berlin:20280321T190000"
+            r".*?END:VEVENT\r\n",
+            unfolded,
+            re.S,
+        ).group(0)
+        ics = unfolded.replace(override, override.replace(part, first))
+        for name, expand in ENGINES.items():
+            with self.subTest(engine=name):
+                diff = difference(self.site_dates, expand(ics, self.window)[0], name)
+                self.assertIn(f"only in {name}: 2028-03-21T18:00:00Z", diff)
