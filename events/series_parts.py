@@ -152,16 +152,16 @@ def _clipped_rule(rule, start_date, first, until):
     return clipped
 
 
-def _clipped_recurrence(schedule_fields, first, until):
-    """The schedule's recurrence with its first date ``first`` and its
-    last no later than ``until`` (None: no bound)."""
+def _clipped_recurrence(schedule_fields, first, until, dtstart):
+    """The schedule's recurrence from ``first`` to ``until`` (None: no
+    bound), its rules read from ``dtstart``."""
     recurrence = schedule_fields.recurrence
     if not recurrence:
         return recurrence
 
     def rules(given):
         usable = usable_rules(given, schedule_fields.start_date)
-        clipped = (_clipped_rule(r, schedule_fields.start_date, first, until) for r in usable)
+        clipped = (_clipped_rule(r, schedule_fields.start_date, dtstart, until) for r in usable)
         return [rule for rule in clipped if rule is not None]
 
     def inside(value):
@@ -175,17 +175,35 @@ def _clipped_recurrence(schedule_fields, first, until):
     )
 
 
+def _rhythm_start(schedule_fields, first, until):
+    """A later part's DTSTART: its first date, unless that is an extra date
+    (RDATE) and a rule repeats every second week or month or more, whose
+    rhythm RFC 5545 counts from DTSTART's week or month: then the first
+    date the rules give, with the extra dates before it as RDATEs."""
+    recurrence = schedule_fields.recurrence
+    rules = usable_rules(recurrence.rrules, schedule_fields.start_date) if recurrence else []
+    if not any(rule.interval > 1 for rule in rules):
+        return first
+    rule_start = dt.datetime.combine(schedule_fields.start_date, dt.time.min)
+    since = dt.datetime.combine(first, dt.time.min)
+    given = [local_rule(rule, rule_start).after(since, inc=True) for rule in rules]
+    given = [value.date() for value in given if value is not None]
+    return min([day for day in given if until is None or day <= until], default=first)
+
+
 def _series_part(event, segment, first, uid, related_to, changes):
     fields = segment.schedule
-    recurrence = fields.recurrence
+    recurrence, dtstart = fields.recurrence, first
+    if first != fields.start_date:
+        dtstart = _rhythm_start(fields, first, segment.valid_until)
     if first != fields.start_date or segment.valid_until is not None:
-        recurrence = _clipped_recurrence(fields, first, segment.valid_until)
-    end_date = fields.end_date and first + (fields.end_date - fields.start_date)
+        recurrence = _clipped_recurrence(fields, first, segment.valid_until, dtstart)
+    end_date = fields.end_date and dtstart + (fields.end_date - fields.start_date)
     return SeriesPart(
         page=event,
         uid=uid,
         related_to=related_to,
-        start_date=first,
+        start_date=dtstart,
         end_date=end_date,
         start_time=fields.start_time,
         end_time=fields.end_time,

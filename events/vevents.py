@@ -138,9 +138,11 @@ def _add_times(vevent, start, end):
 
 def _feed_window(event, context):
     """The days the feed writes out: from the first date, or earlier if a
-    date was moved before it, to the horizon (or the event's last day)."""
+    date was moved before it or an extra date (RDATE) is, to the horizon
+    (or the event's last day)."""
     moved_to = [c.new_date for c in event.date_changes.all() if c.action == "move" and c.new_date]
-    first = min([event.start_date, *moved_to])
+    extra = [local_date(value) for value in event.recurrence.rdates] if event.recurrence else []
+    first = min([event.start_date, *moved_to, *extra])
     return first, max(context.today + HORIZON, event.last_date)
 
 
