@@ -119,6 +119,19 @@ class SplitFeedTests(FixedToday, TestCase):
         self.assertEqual(autumn["RRULE"]["COUNT"], [6])
         self.assertEqual(set(vevents[third][1]), {d("2028-09-16")})
 
+    def test_a_fortnight_keeps_its_rhythm_after_an_extra_first_date(self):
+        """DTSTART on the extra Monday would count the fortnights from its
+        week: the part begins on its first Sunday, the Monday an RDATE."""
+        first, second = self.uids("Elterncafé", "20280207")
+        vevents = self.vevents(self.events["Elterncafé"])
+        old, new = vevents[first][0], vevents[second][0]
+        self.assertEqual(old["RRULE"]["UNTIL"], [dt.datetime(2028, 2, 6, 9, tzinfo=dt.UTC)])
+        self.assertEqual(new["DTSTART"].dt, dt.datetime(2028, 2, 20, 11, tzinfo=BERLIN))
+        self.assertEqual(
+            [v.dt for v in new["RDATE"].dts], [dt.datetime(2028, 2, 7, 11, tzinfo=BERLIN)]
+        )
+        self.assertEqual(new["RRULE"]["INTERVAL"], [2])
+
     def test_count_becomes_the_until_of_the_last_date(self):
         """COUNT counts from DTSTART: a part that begins later says its end."""
         first, second = self.uids("Sprechstunde", "20281019")

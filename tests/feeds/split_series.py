@@ -142,4 +142,19 @@ def build_split_series(index):
             {"date": d("2028-09-16"), "action": "move", "new_date": d("2028-09-17")},
         ],
     )  # fmt: skip
+    # Every other Sunday 10:00; from 7 February 11:00, and on Monday 7
+    # February too (an extra date, the first of the new schedule): the
+    # fortnight's rhythm counts from the Sundays, not from that Monday.
+    fortnightly_sundays = deserialize("RRULE:FREQ=WEEKLY;INTERVAL=2")
+    series(
+        "Elterncafé",
+        start_date=d("2028-01-09"), start_time=t("11:00"), end_time=t("12:00"),
+        recurrence=deserialize("RRULE:FREQ=WEEKLY;INTERVAL=2\nRDATE:20280207T120000Z"),
+        schedule_from=d("2028-02-07"),
+        past=[{
+            "valid_until": d("2028-02-06"), "start_date": d("2028-01-09"),
+            "start_time": t("10:00"), "end_time": t("11:00"), "recurrence": fortnightly_sundays,
+        }],
+        changes=[{"date": d("2028-03-05"), "action": "cancel"}],
+    )  # fmt: skip
     return events
