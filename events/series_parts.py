@@ -19,6 +19,7 @@ from recurrence import Recurrence, Rule, to_weekday
 
 from .recurrence_rules import TZ, local_date, local_rule, usable_rules
 from .schedule import schedule, scheduled_dates
+from .segments import schedule_segments
 
 # Subscribed calendars identify an event by its UID: derived from the
 # translation key, it is the same in German and Russian and survives edits.
@@ -28,44 +29,20 @@ UID_FORMAT = "event-{key}@integrationsagenturen"
 PART_UID_FORMAT = "event-{key}-{since:%Y%m%d}@integrationsagenturen"
 
 
-@dataclass(frozen=True)
-class Segment:
-    """One schedule of a series: the page's own fields, or those of one of
-    its former schedules (``EventPastSchedule``, of the same names), giving
-    dates from ``valid_from`` to ``valid_until`` (None: no bound)."""
-
-    schedule: object
-    valid_from: dt.date | None
-    valid_until: dt.date | None
-
-    def holds(self, date):
-        after = self.valid_from is None or self.valid_from <= date
-        return after and (self.valid_until is None or date <= self.valid_until)
-
-    def produces(self, date):
-        return self.holds(date) and date in scheduled_dates(self.schedule, date, date)
-
-    def first_date(self):
-        """The segment's first date (its DTSTART), None if it has none: the
-        schedule's own first date, even if excluded, unless the segment
-        begins later."""
-        start_date = self.schedule.start_date
-        if self.valid_from is None or self.valid_from <= start_date:
-            return start_date if self.holds(start_date) else None
-        since = dt.datetime.combine(self.valid_from, dt.time.min)
-        first = schedule(self.schedule).after(since, inc=True)
-        return first.date() if first is not None and self.holds(first.date()) else None
+def _produces(segment, date):
+    return segment.contains(date) and date in scheduled_dates(segment.schedule, date, date)
 
 
-def _segments(event):
-    """The event's schedules in date order: the former ones, each up to its
-    ``valid_until``, then the page's own from ``schedule_from``. (Until
-    issue 18's engine is merged: its ``schedule_segments`` says the same.)"""
-    past = sorted(event.past_schedules.all(), key=lambda row: row.valid_until)
-    return [
-        *(Segment(row, row.valid_from, row.valid_until) for row in past),
-        Segment(event, event.schedule_from, None),
-    ]
+def _first_date(segment):
+    """The segment's first date (its DTSTART), None if it has none: the
+    schedule's own first date, even if excluded, unless the segment begins
+    later."""
+    start_date = segment.schedule.start_date
+    if segment.first is None or segment.first <= start_date:
+        return start_date if segment.contains(start_date) else None
+    since = dt.datetime.combine(segment.first, dt.time.min)
+    first = schedule(segment.schedule).after(since, inc=True)
+    return first.date() if first is not None and segment.contains(first.date()) else None
 
 
 class _Rows(tuple):
@@ -198,9 +175,9 @@ def _series_part(event, segment, first, uid, related_to, changes):
     fields = segment.schedule
     recurrence, dtstart = fields.recurrence, first
     if first != fields.start_date:
-        dtstart = _rhythm_start(fields, first, segment.valid_until)
-    if first != fields.start_date or segment.valid_until is not None:
-        recurrence = _clipped_recurrence(fields, first, segment.valid_until, dtstart)
+        dtstart = _rhythm_start(fields, first, segment.last)
+    if first != fields.start_date or segment.last is not None:
+        recurrence = _clipped_recurrence(fields, first, segment.last, dtstart)
     end_date = fields.end_date and dtstart + (fields.end_date - fields.start_date)
     return SeriesPart(
         page=event,
@@ -222,17 +199,17 @@ def series_parts(event):
     """The event as the feeds write it: one series per schedule that has a
     date, each with the changes of its own dates (a change is keyed by the
     date it changes). One schedule: the page's fields, its changes all."""
-    segments = [(segment, segment.first_date()) for segment in _segments(event)]
+    segments = [(segment, _first_date(segment)) for segment in schedule_segments(event)]
     segments = [(segment, first) for segment, first in segments if first is not None]
     first_uid = UID_FORMAT.format(key=event.translation_key)
     parts = []
     for number, (segment, first) in enumerate(segments):
         changes = list(event.date_changes.all())
         if len(segments) > 1:
-            changes = [change for change in changes if segment.produces(change.date)]
+            changes = [change for change in changes if _produces(segment, change.date)]
         uid, related_to = first_uid, None
         if number:
-            since = segment.valid_from or first
+            since = segment.first or first
             uid = PART_UID_FORMAT.format(key=event.translation_key, since=since)
             related_to = first_uid
         parts.append(_series_part(event, segment, first, uid, related_to, changes))

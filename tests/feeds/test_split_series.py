@@ -10,6 +10,7 @@ import re
 from django.test import TestCase
 
 from events.models import EventPage
+from events.schedule import event_occurrences
 from site_core.translation import translate_object
 from tests.utils import build_site, russian, translate_site
 
@@ -119,6 +120,23 @@ class SplitSeriesFeedTests(FixedToday, FeedComparison, TestCase):
         starts = [s for dates in self.starts("Seniorentreff").values() for s in dates]
         self.assertFalse([s for s in starts if s[5:7] in ("07", "08")])
         self.assertIn("2028-09-06T13:00:00Z", starts)
+
+    def test_the_site_shows_what_the_model_says(self):
+        """The calendar's engine (what pages, archive and JSON-LD show) gives
+        the same dates, times and statuses as the expansion of each former
+        schedule computed here from the model."""
+        first, last = self.window.first, self.window.last
+        for name, page in self.events.items():
+            with self.subTest(event=name):
+                expected = [
+                    (o.original_date, o.start, o.end, o.status)
+                    for _, _, o in split_site_occurrences(page, first, last)
+                ]
+                shown = [
+                    (o.original_date, o.start, o.end, o.status)
+                    for o in event_occurrences(page, first, last)
+                ]
+                self.assertEqual(sorted(shown), sorted(expected))
 
     def test_every_feed_parses_with_its_time_zone_and_unique_uids(self):
         for feed in self.feeds():
