@@ -4,6 +4,7 @@ by axe-core, with nothing asked of other hosts (the Google and Outlook links
 are only links); and the editor of the Redaktion group picking the date of a
 single-date change from the series' next dates."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -13,7 +14,8 @@ from django.utils import timezone
 
 from wagtail.models import Locale
 
-from events.models import EventDateChange
+from events.models import EventDateChange, EventPage
+from events.schedule import event_occurrences
 from site_core.roles import EDITORS
 from tests.browser.conftest import log_in_to_group
 from tests.browser.test_public_pages import PHONE, axe_violations, overflow_problems
@@ -65,6 +67,41 @@ def test_date_page_on_a_phone_is_accessible_and_private(demo_site, new_page, act
     assert any(link.endswith("termin.ics") for link in links), links
     if action == "move":
         assert any(link.startswith("https://calendar.google.com/") for link in links), links
+
+
+def first_date_page_where(kind, language):
+    """The address of the demo content's first coming date of ``kind``: a
+    date as scheduled, one skipped for a holiday (a note is tested without
+    the browser: the demo content has none)."""
+    today = timezone.localdate()
+    for event in EventPage.objects.live().filter(locale__language_code="de").order_by("pk"):
+        for occurrence in event_occurrences(event, today, today + dt.timedelta(days=366)):
+            found = {
+                "scheduled": occurrence.status == "scheduled" and not occurrence.note,
+                "holiday": occurrence.status == "skipped-holiday",
+            }[kind]
+            if found:
+                page = event
+                if language == "ru":
+                    page = event.get_translation(Locale.objects.get(language_code="ru"))
+                return f"{page.url}{occurrence.original_date.isoformat()}/"
+    raise AssertionError(f"the demo content has no coming date of kind {kind}")
+
+
+@pytest.mark.parametrize("language", ["de", "ru"])
+@pytest.mark.parametrize("kind", ["scheduled", "holiday"])
+def test_every_other_kind_of_date_page_is_accessible_on_a_phone(
+    demo_site, new_page, kind, language
+):
+    path = first_date_page_where(kind, language)
+    page = new_page(demo_site, language=language, viewport=PHONE, bypass_csp=True)
+    response = page.goto(path)
+    assert response.status == 200, path
+    expect(page.locator(".date-status")).to_be_visible()
+    expect(page.locator(".hebrew-date")).to_be_visible()
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {path}: {violations}"
+    assert not overflow_problems(page, PHONE), path
 
 
 def test_editor_picks_the_date_of_a_change_from_the_series_dates(demo_site, new_page):
