@@ -6,6 +6,7 @@ single-date change from the series' next dates."""
 
 import datetime as dt
 import re
+import uuid
 
 import pytest
 from playwright.sync_api import expect
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from wagtail.models import Locale
 
-from events.models import EventDateChange, EventPage
+from events.models import EventDateChange, EventPage, EventPastSchedule
 from events.schedule import event_occurrences
 from site_core.roles import EDITORS
 from tests.browser.conftest import log_in_to_group
@@ -102,6 +103,57 @@ def test_every_other_kind_of_date_page_is_accessible_on_a_phone(
     violations = axe_violations(page)
     assert not violations, f"axe-core on {path}: {violations}"
     assert not overflow_problems(page, PHONE), path
+
+
+def demo_series_with_a_note_and_a_removed_date():
+    """The demo Deutsch-Café (German and Russian) as a moderator's approved
+    edits leave it: a note on one of its coming dates, and from a later one
+    on Thursdays instead of Tuesdays, so that Tuesday is a removed date.
+    Written directly: the editor's path to both is tested in
+    tests/events/test_series_changes.py and test_series_change.py."""
+    today = timezone.localdate()
+    german = EventPage.objects.get(slug="deutsch-cafe", locale__language_code="de")
+    coming = event_occurrences(german, today, today + dt.timedelta(days=120))
+    unchanged = [o.original_date for o in coming if o.status == "scheduled" and not o.note]
+    noted, removed = unchanged[1], unchanged[3]
+    paths, key = {}, uuid.uuid4()
+    for event in (german, german.get_translation(Locale.objects.get(language_code="ru"))):
+        EventDateChange.objects.create(
+            page=event,
+            locale=event.locale,
+            translation_key=key,
+            date=noted,
+            action="note",
+            reason="Bitte Ausweis mitbringen",
+        )
+        EventPastSchedule.objects.create(
+            page=event,
+            valid_until=removed - dt.timedelta(days=1),
+            **{name: getattr(event, name) for name in EventPastSchedule.SCHEDULE_FIELDS},
+        )
+        event.schedule_from = removed
+        event.recurrence = "RRULE:FREQ=WEEKLY;BYDAY=TH"
+        event.save()
+        paths[event.locale.language_code] = (
+            f"{event.url}{noted.isoformat()}/",
+            f"{event.url}{removed.isoformat()}/",
+        )
+    return paths
+
+
+@pytest.mark.parametrize("language", ["de", "ru"])
+def test_a_note_and_a_removed_date_are_accessible_on_a_phone(demo_site, new_page, language):
+    paths = demo_series_with_a_note_and_a_removed_date()[language]
+    page = new_page(demo_site, language=language, viewport=PHONE, bypass_csp=True)
+    for path, text in zip(
+        paths, [("Hinweis", "Примечание"), ("Zeitplan", "расписание")], strict=True
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        expect(page.locator(".date-status")).to_contain_text(text[language == "ru"])
+        violations = axe_violations(page)
+        assert not violations, f"axe-core on {path}: {violations}"
+        assert not overflow_problems(page, PHONE), path
 
 
 def test_editor_picks_the_date_of_a_change_from_the_series_dates(demo_site, new_page):
