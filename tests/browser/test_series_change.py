@@ -68,7 +68,8 @@ def starts_of(page, title):
     items = page.locator("li.occurrence").filter(
         has=page.get_by_role("link", name=title, exact=True)
     )
-    times = items.locator(".occurrence__when > time:first-child")
+    # The date is the link to its own page.
+    times = items.locator(".occurrence__when > a > time:first-child")
     return {t.get_attribute("datetime")[:16] for t in times.all()}
 
 
