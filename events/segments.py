@@ -15,6 +15,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 
+class ScheduleDays:
+    """What the engine reads from a schedule's own fields, the same on the
+    event page, a former schedule and a part of a split series."""
+
+    @property
+    def all_day(self):
+        return self.start_time is None
+
+    @property
+    def last_date(self):
+        return self.end_date or self.start_date
+
+
 @dataclass(frozen=True)
 class Segment:
     """One schedule of a series over its days: ``schedule`` is an

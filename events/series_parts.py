@@ -19,7 +19,7 @@ from recurrence import Recurrence, Rule, to_weekday
 
 from .recurrence_rules import TZ, local_date, local_rule, usable_rules
 from .schedule import schedule, scheduled_dates
-from .segments import schedule_segments
+from .segments import ScheduleDays, schedule_segments
 
 # Subscribed calendars identify an event by its UID: derived from the
 # translation key, it is the same in German and Russian and survives edits.
@@ -53,7 +53,7 @@ class _Rows(tuple):
 
 
 @dataclass(frozen=True)
-class SeriesPart:
+class SeriesPart(ScheduleDays):
     """A segment as a series of its own, as the feed writes it and the
     engine expands it: DTSTART on the segment's first date, rules that end
     with the segment, the changes of its dates. Anything else (title, texts,
@@ -74,14 +74,6 @@ class SeriesPart:
     # One schedule: the engine expands it alone, not the page's segments.
     schedule_from = None
     past_schedules = _Rows()
-
-    @property
-    def all_day(self):
-        return self.start_time is None
-
-    @property
-    def last_date(self):
-        return self.end_date or self.start_date
 
     def __getattr__(self, name):
         if name == "page":  # not set yet: no page to ask

@@ -27,6 +27,7 @@ from ..ical import FEED_FILENAME
 from ..page_cache import EventCacheMixin
 from ..schedule import occurrences_of
 from ..schedule_change_panel import ScheduleChangePanel
+from ..segments import ScheduleDays
 from ..single_dates import DATE_PATTERN
 from ..structured_data import event_structured_data
 from ..subscribe_links import Subscription
@@ -57,7 +58,9 @@ SCHEDULE_FIELDS = [
 RELATED_FIELDS = ["location", "agency", "project", "contact_person"]
 
 
-class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
+class EventPage(
+    EventCacheMixin, ScheduleDays, CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage
+):
     """An event. Dates and times are Europe/Berlin wall-clock times, stored
     as date and time (not as UTC instants), so "every Tuesday 18:00" stays
     18:00 across daylight-saving changes."""
@@ -225,14 +228,6 @@ class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin
     class Meta:
         verbose_name = _("Veranstaltung")
         verbose_name_plural = _("Veranstaltungen")
-
-    @property
-    def all_day(self):
-        return self.start_time is None
-
-    @property
-    def last_date(self):
-        return self.end_date or self.start_date
 
     def clean(self):
         super().clean()
