@@ -29,13 +29,6 @@ def parse_address_date(value):
     return date if in_calendar_years(date) else None
 
 
-def occurrence_on_original_date(event, date):
-    """The occurrence ``event`` was scheduled to have on ``date`` (as it
-    stands now: cancelled, moved, with a note, skipped for a holiday), by
-    whichever of its schedules gives that date, or None if none does."""
-    return occurrence_on_date(event, date)
-
-
 def original_date_moved_to(event, date):
     """The original date of a date of ``event`` that was moved to ``date``
     (a date page's address is its original date), or None."""
@@ -44,7 +37,7 @@ def original_date_moved_to(event, date):
             change.action == change.Action.MOVE
             and change.new_date == date
             and change.date != date
-            and occurrence_on_original_date(event, change.date) is not None
+            and occurrence_on_date(event, change.date) is not None
         ):
             return change.date
     return None

@@ -12,12 +12,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from ..date_ical import FILENAME, date_ical_response
-from ..schedule import dropped_by_schedule_change
-from ..single_dates import (
-    occurrence_on_original_date,
-    original_date_moved_to,
-    parse_address_date,
-)
+from ..schedule import dropped_by_schedule_change, occurrence_on_date
+from ..single_dates import original_date_moved_to, parse_address_date
 from ..structured_data import date_structured_data
 from ..subscribe_links import SingleDate, Subscription
 
@@ -28,11 +24,10 @@ def date_page_url(page, date, request=None, *, full=False):
     return base + page.reverse_subpage("date", args=(date.isoformat(),))
 
 
-def _occurrence_or_404(page, value):
-    date = parse_address_date(value)
-    if date is None:
-        raise Http404("Kein Datum")
-    occurrence = occurrence_on_original_date(page, date)
+def _occurrence_or_404(page, date):
+    """The occurrence whose original date is ``date`` (None: an address
+    that is no date), or the site's 404."""
+    occurrence = occurrence_on_date(page, date) if date is not None else None
     if occurrence is None:
         raise Http404("Kein Termin an diesem Tag")
     return occurrence
@@ -40,21 +35,22 @@ def _occurrence_or_404(page, value):
 
 def date_page(page, request, value):
     date = parse_address_date(value)
-    if date is not None and occurrence_on_original_date(page, date) is None:
+    occurrence = occurrence_on_date(page, date) if date is not None else None
+    if date is not None and occurrence is None:
         # The day a date was moved to: its page is at the original date.
         original = original_date_moved_to(page, date)
         if original is not None:
             return redirect(date_page_url(page, original, request))
         # A date a later change of the schedule removed keeps its page
         # (people may have it saved or shared): it says so.
-        former = dropped_by_schedule_change(page, date)
-        if former is not None:
+        if dropped_by_schedule_change(page, date) is not None:
             return page.render(
                 request,
                 template="events/event_date_removed.html",
-                context_overrides={"removed_date": date, "former_schedule": former},
+                context_overrides={"removed_date": date},
             )
-    occurrence = _occurrence_or_404(page, value)
+    if occurrence is None:
+        raise Http404("Kein Termin an diesem Tag")
     url = date_page_url(page, occurrence.original_date, request, full=True)
     return page.render(
         request,
@@ -69,6 +65,6 @@ def date_page(page, request, value):
 
 
 def date_ical(page, request, value):
-    occurrence = _occurrence_or_404(page, value)
+    occurrence = _occurrence_or_404(page, parse_address_date(value))
     url = date_page_url(page, occurrence.original_date, request, full=True)
     return date_ical_response(request, occurrence, url=url)
