@@ -46,9 +46,12 @@ def cached_fragment(name, compute, *, pages=(), vary=()):
     versions of the page IDs ``pages`` and the values ``vary`` (language,
     site, route: whatever else the result depends on). The value must be
     picklable and must not depend on the request beyond ``vary``."""
-    if settings.PAGE_CACHE_TIMEOUT <= 0:
-        return compute()
     cache = page_cache()
+    # While Redis is known to be down (site_core.cache_backends), the
+    # middleware's next request finds out when it is back: a render must
+    # not pay another time-out for each fragment.
+    if settings.PAGE_CACHE_TIMEOUT <= 0 or getattr(cache, "is_down", False):
+        return compute()
     generation, *versions = _tokens(cache, pages)
     if generation is None or None in versions:
         return compute()
