@@ -24,7 +24,7 @@ from icalendar import (
 )
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -119,6 +119,9 @@ def build_calendar(events, *, name, description, url, request, locale):
     cal.add("source", url, parameters={"VALUE": "URI"})
     cal.add("url", url)
     cal.add_component(site_timezone())
+    # The former schedules of series that changed from a date on
+    # (events.series_parts), in one query rather than one per event.
+    prefetch_related_objects(events, "past_schedules__location")
     context = FeedContext.for_events(events, request, locale)
     for event in events:
         for component in event_components(event, context):

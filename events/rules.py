@@ -150,22 +150,24 @@ def _with_times(words, event):
 def _with_span(words, event, rule, last, today):
     """The rule with its first and last date, and the number of dates of a
     rule with a COUNT."""
-    first = event.start_date
+    # A series changed from a date on: its current schedule begins then.
+    first = max(event.start_date, getattr(event, "schedule_from", None) or event.start_date)
     if last:
         words = _("%(rule)s, %(first)s bis %(last)s") % {
             "rule": words,
             "first": local_date_from(first, last),
             "last": format_local_date(last, "day_year"),
         }
-    elif first > today:
-        # Open-ended and not begun yet; once begun, "from" tells nothing.
+    elif first > today and first != getattr(event, "schedule_from", None):
+        # Open-ended and not begun yet; once begun, "from" tells nothing (and
+        # a series changed from a date on says that date itself: _since).
         words = _("%(rule)s, ab %(first)s") % {
             "rule": words,
             "first": format_local_date(first, "day_year"),
         }
     if rule.count and last:
         # What takes place: the first date and the rule's, less those left out.
-        count = schedule(event).count()
+        count = sum(1 for date in schedule(event) if date.date() >= first)
         words = ngettext("%(rule)s, %(count)s Termin", "%(rule)s, %(count)s Termine", count) % {
             "rule": words,
             "count": count,
@@ -188,6 +190,48 @@ def _with_left_out(words, event, last, today):
     }
 
 
+def schedule_in_words(schedule):
+    """A schedule's rule and times, and its place, for the editor's summary
+    of a change: "jeden Dienstag um 18:00 Uhr (Gemeindezentrum)"; a single
+    date by its day."""
+    rules = (
+        usable_rules(schedule.recurrence.rrules, schedule.start_date) if schedule.recurrence else []
+    )
+    if rules:
+        words = _rule_words(rules[0], schedule)
+    else:
+        words = _("am %(date)s") % {"date": f"{schedule.start_date:%d.%m.%Y}"}
+    words = str(_with_times(words, schedule))
+    if schedule.location is not None:
+        words = f"{words} ({schedule.location.name})"
+    return words
+
+
+def _since(words, event, today):
+    """The current schedule of a series that changed from a date on, with
+    that date: "Seit 1. März 2027: …", or "Ab …" before it, and what applies
+    until then."""
+    since = getattr(event, "schedule_from", None)
+    if since is None or not event.past_schedules.all():
+        return words
+    if since <= today:
+        return _("Seit %(date)s: %(rule)s") % {
+            "date": format_local_date(since, "day_year"),
+            "rule": words,
+        }
+    before = sorted(event.past_schedules.all(), key=lambda past: past.valid_until)[-1]
+    return _("Ab %(date)s: %(rule)s (bis dahin: %(before)s)") % {
+        "date": format_local_date(since, "day_year"),
+        "rule": words,
+        "before": _with_times(
+            _rule_words(before.recurrence.rrules[0], before)
+            if before.recurrence and before.recurrence.rrules
+            else format_local_date(before.start_date, "day_year"),
+            before,
+        ),
+    }
+
+
 def describe(event, today=None):
     """The event's schedule in words, or "" for a single date: the rule, the
     times, the first and last date, the dates left out and the holidays
@@ -206,4 +250,4 @@ def describe(event, today=None):
         words = _("%(rule)s, nicht an Feiertagen in NRW") % {"rule": words}
     if event.skip_jewish_holidays:
         words = _("%(rule)s, nicht an Schabbat und jüdischen Feiertagen") % {"rule": words}
-    return str(words)
+    return str(_since(words, event, today))

@@ -4,6 +4,13 @@ dates shown, the exceptions) and imports no models: calendar pages, event
 pages, feeds and the teasers on home, agency, focus-area and project pages
 all read their dates from here, so they cannot disagree.
 
+A series' dates come from its segments (``events.segments``): each former
+schedule's dates within its days, then the current schedule's from
+``schedule_from`` on. Each date has the time, length, place and holiday
+options of the schedule that gave it; ``schedule``, ``scheduled_dates`` and
+``times_on`` read one schedule (the page or a former one) and know nothing
+of segments.
+
 Schedules are expanded in Europe/Berlin wall-clock time: the rule yields
 dates, each date gets the event's local start time, and only then is the
 result made timezone-aware. django-recurrence itself converts to UTC, which
@@ -21,6 +28,23 @@ from django.utils.translation import gettext_lazy as _
 
 from .holidays import jewish_holiday, public_holiday
 from .recurrence_rules import TZ, local_date, local_rule, usable_rules
+from .segments import past_schedules, schedule_segments, segment_at
+
+__all__ = [
+    "Occurrence",
+    "Status",
+    "dropped_by_schedule_change",
+    "event_occurrences",
+    "occurrence_on",
+    "occurrence_on_date",
+    "occurrences_of",
+    "orphan_date_changes",
+    "schedule",
+    "schedule_segments",
+    "scheduled_dates",
+    "series_dates",
+    "times_on",
+]
 
 
 class Status(StrEnum):
@@ -132,17 +156,23 @@ def times_on(event, date, start_time=None, end_time=None):
     return start, end, False
 
 
-def occurrence_on(event, date, change=None):
+def occurrence_on(event, date, change=None, *, segment=None):
     """The occurrence of ``event`` on its date ``date``, as ``change`` (one
-    of its date changes, or None) and the holidays it skips leave it."""
-    start, end, all_day = times_on(event, date)
-    kwargs = {"location": event.location}
+    of its date changes, or None) and the holidays it skips leave it; with
+    the time, place and holiday options of the schedule that gives the date
+    (``segment``, found from the date when not given; the current schedule
+    for a date no segment's days include)."""
+    if segment is None:
+        segment = segment_at(event, date)
+    rules = event if segment is None else segment.schedule
+    start, end, all_day = times_on(rules, date)
+    kwargs = {"location": rules.location}
     if change is not None:
         if change.action == change.Action.CANCEL:
             kwargs.update(status=Status.CANCELLED, reason=change.reason)
         elif change.action == change.Action.MOVE:
             start, end, all_day = times_on(
-                event, change.new_date or date, change.new_start_time, change.new_end_time
+                rules, change.new_date or date, change.new_start_time, change.new_end_time
             )
             kwargs.update(status=Status.MOVED, reason=change.reason)
             if change.new_location_id:
@@ -151,9 +181,9 @@ def occurrence_on(event, date, change=None):
             kwargs["note"] = change.reason
     if kwargs.get("status") is None:
         holiday = None
-        if event.skip_public_holidays:
+        if rules.skip_public_holidays:
             holiday = public_holiday(start.date())
-        if holiday is None and event.skip_jewish_holidays:
+        if holiday is None and rules.skip_jewish_holidays:
             holiday = jewish_holiday(start.date(), None if all_day else start.time())
         if holiday is not None:
             # str(): the name in the language of the request, and joinable.
@@ -163,25 +193,45 @@ def occurrence_on(event, date, change=None):
     )
 
 
+def _segment_dates(event, first, last):
+    """{date: segment} of the series' dates from ``first`` to ``last``
+    (with the multi-day dates that began before ``first`` and run into it)."""
+    dates = {}
+    for segment in schedule_segments(event):
+        rules = segment.schedule
+        duration = (rules.last_date - rules.start_date).days
+        # Clipped by the dates the segment gives, not the days it covers.
+        days = segment.clip(first - dt.timedelta(days=duration), last)
+        if days is None:
+            continue
+        for date in scheduled_dates(rules, *days):
+            if date >= days[0]:
+                dates[date] = segment
+    return dates
+
+
+def series_dates(event, first, last):
+    """The dates of the series from ``first`` to ``last`` (with those of
+    multi-day dates that began before and run into ``first``), sorted."""
+    return sorted(_segment_dates(event, first, last))
+
+
 def event_occurrences(event, first, last):
     """The event's occurrences that touch the days ``first`` to ``last``."""
     changes = {change.date: change for change in event.date_changes.all()}
-    dates = set(scheduled_dates(event, first, last))
+    dates = _segment_dates(event, first, last)
     # A date moved into the window from outside it.
-    moved_in = [
-        change.date
-        for change in changes.values()
-        if change.action == change.Action.MOVE
-        and change.new_date
-        and first <= change.new_date <= last
-        and change.date not in dates
-    ]
-    for date in moved_in:
-        if date in scheduled_dates(event, date, date):
-            dates.add(date)
+    for change in changes.values():
+        if (
+            change.action == change.Action.MOVE
+            and change.new_date
+            and first <= change.new_date <= last
+            and change.date not in dates
+        ):
+            dates.update(_segment_dates(event, change.date, change.date))
     result = []
-    for date in dates:
-        occurrence = occurrence_on(event, date, changes.get(date))
+    for date, segment in dates.items():
+        occurrence = occurrence_on(event, date, changes.get(date), segment=segment)
         if occurrence.end_date >= first and occurrence.start_date <= last:
             result.append(occurrence)
     return sorted(result, key=lambda o: o.start)
@@ -190,3 +240,39 @@ def event_occurrences(event, first, last):
 def occurrences_of(event, *, after, limit=None, days=366):
     occurrences = event_occurrences(event, after, after + dt.timedelta(days=days))
     return occurrences[:limit] if limit else occurrences
+
+
+def _gives(event, date):
+    """The segment that gives ``date`` as a date of the series, or None."""
+    segment = segment_at(event, date)
+    if segment is None or date not in scheduled_dates(segment.schedule, date, date):
+        return None
+    return segment
+
+
+def occurrence_on_date(event, original_date):
+    """The occurrence whose original date is ``original_date`` (moved,
+    cancelled or as scheduled), or None where the series has no such date."""
+    segment = _gives(event, original_date)
+    if segment is None:
+        return None
+    change = next((c for c in event.date_changes.all() if c.date == original_date), None)
+    return occurrence_on(event, original_date, change, segment=segment)
+
+
+def dropped_by_schedule_change(event, date):
+    """The former schedule whose own rule would have given ``date``, a day
+    after it ended, where no segment gives it now: a date a change of the
+    schedule removed. None otherwise."""
+    if _gives(event, date) is not None:
+        return None
+    for past in past_schedules(event):
+        if date > past.valid_until and date in scheduled_dates(past, date, date):
+            return past
+    return None
+
+
+def orphan_date_changes(event):
+    """The event's single-date changes whose date no segment gives (after a
+    change of the schedule): kept, and shown to the editor."""
+    return [change for change in event.date_changes.all() if _gives(event, change.date) is None]

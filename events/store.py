@@ -17,7 +17,13 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
-from .models import EventDateChange, EventPage, StoredOccurrence, StoredOccurrenceHorizon
+from .models import (
+    EventDateChange,
+    EventPage,
+    EventPastSchedule,
+    StoredOccurrence,
+    StoredOccurrenceHorizon,
+)
 from .recurrence_rules import FIRST_YEAR
 from .schedule import event_occurrences
 
@@ -48,7 +54,11 @@ def events_to_store():
             # The engine reads date_changes.all() and each new_location.
             Prefetch(
                 "date_changes", queryset=EventDateChange.objects.select_related("new_location")
-            )
+            ),
+            # And each former schedule, with its place.
+            Prefetch(
+                "past_schedules", queryset=EventPastSchedule.objects.select_related("location")
+            ),
         )
     )
 

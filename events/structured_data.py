@@ -44,9 +44,8 @@ def organizer(page, request):
     return {"@type": "Organization", "name": agency.title, "url": agency.get_full_url(request)}
 
 
-def event_structured_data(page, occurrences, request=None):
-    """One schema.org Event per listed date: search engines expect a date of
-    a series as an event of its own, each with its status."""
+def _series_data(page, request):
+    """What every date of the series says the same."""
     common = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -61,20 +60,32 @@ def event_structured_data(page, occurrences, request=None):
         common["description"] = description
     if (data := organizer(page, request)) is not None:
         common["organizer"] = data
+    return common
 
-    items = []
-    for occurrence in occurrences:
-        item = dict(common, eventStatus=EVENT_STATUS[occurrence.status])
-        if occurrence.all_day:
-            item["startDate"] = occurrence.start_date.isoformat()
-            item["endDate"] = occurrence.end_date.isoformat()
-        else:
-            item["startDate"] = occurrence.start.isoformat()
-            if occurrence.end is not None:
-                item["endDate"] = occurrence.end.isoformat()
-        if occurrence.is_moved:
-            item["previousStartDate"] = occurrence.original_date.isoformat()
-        if occurrence.location is not None:
-            item["location"] = place(occurrence.location)
-        items.append(item)
-    return items
+
+def _date_data(common, occurrence):
+    item = dict(common, eventStatus=EVENT_STATUS[occurrence.status])
+    if occurrence.all_day:
+        item["startDate"] = occurrence.start_date.isoformat()
+        item["endDate"] = occurrence.end_date.isoformat()
+    else:
+        item["startDate"] = occurrence.start.isoformat()
+        if occurrence.end is not None:
+            item["endDate"] = occurrence.end.isoformat()
+    if occurrence.is_moved:
+        item["previousStartDate"] = occurrence.original_date.isoformat()
+    if occurrence.location is not None:
+        item["location"] = place(occurrence.location)
+    return item
+
+
+def event_structured_data(page, occurrences, request=None):
+    """One schema.org Event per listed date: search engines expect a date of
+    a series as an event of its own, each with its status."""
+    common = _series_data(page, request)
+    return [_date_data(common, occurrence) for occurrence in occurrences]
+
+
+def date_structured_data(page, occurrence, url, request=None):
+    """The schema.org Event of one date, on its own page (``url``)."""
+    return _date_data(dict(_series_data(page, request), url=url), occurrence)

@@ -1,7 +1,11 @@
-"""Links that subscribe a visitor's calendar app to a feed."""
+"""Links that subscribe a visitor's calendar app to a feed, or add one
+date to it."""
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,79 @@ class Subscription:
         return "https://outlook.office.com/calendar/0/addfromweb?" + urlencode(
             {"url": self.url, "name": self.name}
         )
+
+
+def _google_time(value, all_day):
+    return f"{value:%Y%m%d}" if all_day else f"{value.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+
+
+def _outlook_time(value, all_day):
+    return f"{value:%Y-%m-%d}" if all_day else f"{value.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
+@dataclass(frozen=True)
+class SingleDate:
+    """ "Add only this date": the date's own iCalendar file (``ics_url``)
+    and the "new event" forms of Google Calendar and Outlook on the web,
+    filled in with the date. Only links, as ``Subscription``'s."""
+
+    ics_url: str
+    title: str
+    start: dt.datetime
+    # The exclusive end: the next day of an all-day date; None: no end.
+    end: dt.datetime | None
+    all_day: bool
+    details: str
+    location: str
+
+    @classmethod
+    def of(cls, occurrence, *, ics_url, page_url):
+        end = occurrence.end
+        if end is None and not occurrence.all_day:
+            # Google and Outlook need an end; an hour, as both suggest.
+            end = occurrence.start + dt.timedelta(hours=1)
+        location = occurrence.location
+        return cls(
+            ics_url=ics_url,
+            title=occurrence.event.title,
+            start=occurrence.start,
+            end=end,
+            all_day=occurrence.all_day,
+            details="\n\n".join(filter(None, [occurrence.note, page_url])),
+            location=location.one_line if location is not None else "",
+        )
+
+    @property
+    def google_url(self):
+        dates = "/".join(_google_time(value, self.all_day) for value in (self.start, self.end))
+        query = {
+            "action": "TEMPLATE",
+            "text": self.title,
+            "dates": dates,
+            "ctz": settings.TIME_ZONE,
+            "details": self.details,
+            "location": self.location,
+        }
+        return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+    def _outlook_query(self):
+        return urlencode(
+            {
+                "path": "/calendar/action/compose",
+                "rru": "addevent",
+                "subject": self.title,
+                "startdt": _outlook_time(self.start, self.all_day),
+                "enddt": _outlook_time(self.end, self.all_day),
+                "allday": "true" if self.all_day else "false",
+                "body": self.details,
+                "location": self.location,
+            }
+        )
+
+    @property
+    def outlook_com_url(self):
+        return "https://outlook.live.com/calendar/0/deeplink/compose?" + self._outlook_query()
+
+    @property
+    def office365_url(self):
+        return "https://outlook.office.com/calendar/0/deeplink/compose?" + self._outlook_query()

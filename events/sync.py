@@ -36,7 +36,14 @@ from wagtail_localize.models import StringTranslation
 
 from site_core.i18n import localize
 
-from .models import RELATED_FIELDS, SCHEDULE_FIELDS, EventDateChange, EventPage, PendingDateSync
+from .models import (
+    RELATED_FIELDS,
+    SCHEDULE_FIELDS,
+    EventDateChange,
+    EventPage,
+    EventPastSchedule,
+    PendingDateSync,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +102,26 @@ def date_changes_for(source, locale):
     return changes
 
 
+def past_schedules_for(source, locale):
+    """The source's former schedules for a translation: the same days and
+    rules, the place as its translation where there is one (as the page's
+    own place, RELATED_FIELDS)."""
+    past = []
+    for schedule in source.past_schedules.all():
+        fields = {name: getattr(schedule, name) for name in EventPastSchedule.SCHEDULE_FIELDS}
+        if schedule.location_id:
+            fields["location"] = localize([schedule.location], locale)[0]
+        past.append(
+            EventPastSchedule(
+                sort_order=schedule.sort_order,
+                valid_from=schedule.valid_from,
+                valid_until=schedule.valid_until,
+                **fields,
+            )
+        )
+    return past
+
+
 def copy_schedule(source, target):
     for name in SCHEDULE_FIELDS:
         setattr(target, name, getattr(source, name))
@@ -102,6 +129,7 @@ def copy_schedule(source, target):
         value = getattr(source, name)
         setattr(target, name, localize([value], target.locale)[0] if value else None)
     target.date_changes = date_changes_for(source, target.locale)
+    target.past_schedules = past_schedules_for(source, target.locale)
 
 
 class TranslationSyncError(Exception):

@@ -3,6 +3,11 @@ series as one VEVENT with its RRULEs, RDATEs and EXDATEs, and a
 RECURRENCE-ID override per moved date or date with a note. The dates are
 the occurrence engine's; this module only writes them the way RFC 5545
 clients (ical.js, recurring-ical-events, Google, Outlook) expand them.
+
+A series that changed from a date on (``EventPage.schedule_from`` and its
+former schedules) is split, one VEVENT per schedule: clients ignore
+RANGE=THISANDFUTURE, but all of them end a series at its UNTIL and show a
+new one from its DTSTART (``events.series_parts``).
 """
 
 import datetime as dt
@@ -18,9 +23,10 @@ from site_core.i18n import localize
 from .recurrence_rules import TZ, local_date, local_rule, usable_rules
 from .schedule import event_occurrences, times_on
 
-# Subscribed calendars identify an event by its UID: derived from the
-# translation key, it is the same in German and Russian and survives edits.
-UID_FORMAT = "event-{key}@integrationsagenturen"
+# UID_FORMAT: the series' UID, for the RSS feed and the tests.
+from .series_parts import UID_FORMAT as UID_FORMAT
+from .series_parts import series_parts
+
 NEVER_PUBLISHED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # Open-ended series are written out this far: exceptions (holiday skips,
 # cancellations) further ahead are not known to clients yet.
@@ -103,7 +109,7 @@ def _describe(event, url, *extra):
 
 
 def _common(vevent, event, context, url):
-    vevent.add("uid", UID_FORMAT.format(key=event.translation_key))
+    vevent.add("uid", event.uid)
     # Never "now": the feed's bytes (and so its ETag) must not change
     # between two requests. Pages made outside the publishing flow (imports,
     # tests) have no publication date and get a fixed one.
@@ -132,9 +138,11 @@ def _add_times(vevent, start, end):
 
 def _feed_window(event, context):
     """The days the feed writes out: from the first date, or earlier if a
-    date was moved before it, to the horizon (or the event's last day)."""
+    date was moved before it or an extra date (RDATE) is, to the horizon
+    (or the event's last day)."""
     moved_to = [c.new_date for c in event.date_changes.all() if c.action == "move" and c.new_date]
-    first = min([event.start_date, *moved_to])
+    extra = [local_date(value) for value in event.recurrence.rdates] if event.recurrence else []
+    first = min([event.start_date, *moved_to, *extra])
     return first, max(context.today + HORIZON, event.last_date)
 
 
@@ -195,6 +203,9 @@ def _master(event, context, url):
             f"mailto:{event.contact_person.email}",
             parameters={"CN": event.contact_person.name},
         )
+    if event.related_to:
+        # The series this part continues (RFC 5545 3.8.4.5).
+        master.add("related-to", event.related_to, parameters={"RELTYPE": "SIBLING"})
     return master
 
 
@@ -248,10 +259,20 @@ def _override(event, context, url, occurrence):
 
 
 def event_components(event, context):
-    """The VEVENTs of one event: the series, and an override per moved date
-    or date with a note. The engine expands the schedule once (the
-    occurrences), and the feed its rules once (``SeriesDates``)."""
+    """The VEVENTs of one event: of each part of the series (one unless it
+    changed from a date on), the series and an override per moved date or
+    date with a note."""
     url = event.get_full_url(context.request)
+    return [
+        component
+        for part in series_parts(event)
+        for component in _part_components(part, context, url)
+    ]
+
+
+def _part_components(event, context, url):
+    """The VEVENTs of one part of a series. The engine expands its schedule
+    once (the occurrences), and the feed its rules once (``SeriesDates``)."""
     recurrence = event.recurrence
     rules = usable_rules(recurrence.rrules, event.start_date) if recurrence else []
     window = _feed_window(event, context)

@@ -4,7 +4,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from wagtail import hooks
 
-from . import sync, sync_admin
+from . import schedule_change_panel, sync, sync_admin
 
 
 @hooks.register("register_admin_urls")
@@ -35,6 +35,8 @@ def date_sync_urls():
 
 
 hooks.register("construct_homepage_panels", sync_admin.dashboard_panel)
+hooks.register("after_edit_page", schedule_change_panel.after_edit_page)
+hooks.register("after_create_page", schedule_change_panel.after_edit_page)
 
 
 @hooks.register("register_log_actions")

@@ -9,6 +9,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable, TranslatableMixin
 
+from ..date_change_panels import SeriesDatePanel
 from ..recurrence_rules import in_calendar_years
 from ..validation import out_of_calendar_years
 
@@ -50,7 +51,8 @@ class EventDateChange(TranslatableMixin, Orderable):
     created_at = models.DateTimeField(_("eingetragen am"), default=timezone.now, editable=False)
 
     panels = [
-        FieldRowPanel([FieldPanel("date"), FieldPanel("action")]),
+        # The date is picked from the series' next dates (or typed).
+        FieldRowPanel([SeriesDatePanel("date"), FieldPanel("action")]),
         FieldRowPanel(
             [FieldPanel("new_date"), FieldPanel("new_start_time"), FieldPanel("new_end_time")]
         ),

@@ -1,6 +1,8 @@
 """The event page: one event or series, with its dates in the calendar's
 wall-clock time, and the focus areas it belongs to."""
 
+import re
+
 from recurrence.fields import RecurrenceField
 
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
@@ -20,12 +22,17 @@ from site_core.models import BasePage, BodyMixin
 
 from ..admin_forms import EventPageForm
 from ..choices import EventLanguage
+from ..date_ical import FILENAME as DATE_FILENAME
 from ..ical import FEED_FILENAME
 from ..page_cache import EventCacheMixin
 from ..schedule import occurrences_of
+from ..schedule_change_panel import ScheduleChangePanel
+from ..segments import ScheduleDays
+from ..single_dates import DATE_PATTERN
 from ..structured_data import event_structured_data
 from ..subscribe_links import Subscription
 from ..validation import validate_schedule
+from ..views import date_page as date_views
 from ..views import event as event_views
 from ..views.feeds import serve_feed
 from ..widgets import RecurrenceWidget
@@ -51,7 +58,9 @@ SCHEDULE_FIELDS = [
 RELATED_FIELDS = ["location", "agency", "project", "contact_person"]
 
 
-class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage):
+class EventPage(
+    EventCacheMixin, ScheduleDays, CalendarFeedMixin, RoutablePageMixin, BodyMixin, BasePage
+):
     """An event. Dates and times are Europe/Berlin wall-clock times, stored
     as date and time (not as UTC instants), so "every Tuesday 18:00" stays
     18:00 across daylight-saving changes."""
@@ -154,6 +163,10 @@ class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin
             [
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
                 FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                # A form field (events.admin_forms): where a change of the
+                # schedule begins; and what the latest change does.
+                FieldPanel("change_from"),
+                ScheduleChangePanel(heading=_("Änderung des Zeitplans")),
             ],
             heading=_("Wann"),
         ),
@@ -216,14 +229,6 @@ class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin
         verbose_name = _("Veranstaltung")
         verbose_name_plural = _("Veranstaltungen")
 
-    @property
-    def all_day(self):
-        return self.start_time is None
-
-    @property
-    def last_date(self):
-        return self.end_date or self.start_date
-
     def clean(self):
         super().clean()
         errors = {}
@@ -261,6 +266,26 @@ class EventPage(EventCacheMixin, CalendarFeedMixin, RoutablePageMixin, BodyMixin
     @path("termine/", name="dates")
     def dates(self, request):
         return event_views.dates(self, request)
+
+    # The query parameters each route reads, for the page cache
+    # (BasePage.get_cache_query_parameters): without them it served
+    # "termine/?seite=2" as the first page.
+    ROUTE_QUERY_PARAMETERS = {"dates": ("seite",)}
+
+    def get_cache_query_parameters(self, request):
+        # Set by RoutablePageMixin.route for the route this page serves.
+        match = getattr(request, "routable_resolver_match", None)
+        return self.ROUTE_QUERY_PARAMETERS.get(match.url_name, ()) if match else ()
+
+    # Each date's own page, by the date it was scheduled for (a moved date
+    # keeps its address), and that date alone as iCalendar.
+    @re_path(rf"^({DATE_PATTERN})/$", name="date")
+    def date_page(self, request, value):
+        return date_views.date_page(self, request, value)
+
+    @re_path(rf"^({DATE_PATTERN})/{re.escape(DATE_FILENAME)}/$", name="date_ical")
+    def date_page_ical(self, request, value):
+        return date_views.date_ical(self, request, value)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

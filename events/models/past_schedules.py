@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
+from ..segments import ScheduleDays
 
-class EventPastSchedule(Orderable):
+
+class EventPastSchedule(ScheduleDays, Orderable):
     """One former schedule, valid from ``valid_from`` (None: since the
     series began) to ``valid_until`` (inclusive). The fields mean what the
     event page's fields of the same names mean."""
@@ -64,11 +66,3 @@ class EventPastSchedule(Orderable):
 
     def __str__(self):
         return f"{self.valid_from or self.start_date} – {self.valid_until}"
-
-    @property
-    def all_day(self):
-        return self.start_time is None
-
-    @property
-    def last_date(self):
-        return self.end_date or self.start_date

@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.query import PageQuerySet
 
 from .date_changes import EventDateChange
+from .past_schedules import EventPastSchedule
 from .stored import StoredOccurrence, StoredOccurrenceHorizon
 
 
@@ -45,7 +46,12 @@ class EventPageQuerySet(PageQuerySet):
                 Prefetch(
                     "date_changes",
                     queryset=EventDateChange.objects.select_related("new_location"),
-                )
+                ),
+                # The engine reads each date's schedule and place from them.
+                Prefetch(
+                    "past_schedules",
+                    queryset=EventPastSchedule.objects.select_related("location"),
+                ),
             )
             # The focus-area filter joins one row per linked focus area.
             .distinct()

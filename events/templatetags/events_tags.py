@@ -4,6 +4,7 @@ from events.holidays import hebrew_date as _hebrew_date
 from events.occurrences import upcoming_occurrences
 from events.rules import describe
 from events.subscriptions import calendar_subscription
+from events.views.date_page import date_page_url as _date_page_url
 
 register = template.Library()
 
@@ -14,6 +15,13 @@ UPCOMING_LIMIT = 5
 @register.simple_tag
 def rule_text(event):
     return describe(event)
+
+
+@register.simple_tag(takes_context=True)
+def date_page_url(context, occurrence):
+    """The address of the page of ``occurrence``'s date (by its original
+    date: a moved date keeps its address)."""
+    return _date_page_url(occurrence.event, occurrence.original_date, context.get("request"))
 
 
 @register.simple_tag

@@ -3,6 +3,7 @@ URLs calendar clients subscribe to."""
 
 from wagtail import views as wagtail_views
 
+from ..date_ical import FILENAME as DATE_FILENAME
 from ..ical import FEED_FILENAME, build_calendar, calendar_response, feed_last_modified
 
 
@@ -26,3 +27,8 @@ def feed_by_path(request, path):
     """Serve ``<page>/feed.ics`` through Wagtail's own page serving, so view
     restrictions and the ``before_serve_page`` hooks apply as for the page."""
     return wagtail_views.serve(request, f"{path}{FEED_FILENAME}/")
+
+
+def date_ical_by_path(request, path):
+    """``<event>/<YYYY-MM-DD>/termin.ics``, as ``feed_by_path``."""
+    return wagtail_views.serve(request, f"{path}{DATE_FILENAME}/")

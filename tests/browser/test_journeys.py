@@ -123,7 +123,8 @@ def shown_dates(page, title=None):
     items = page.locator("li.occurrence")
     if title:
         items = items.filter(has=page.get_by_role("link", name=title, exact=True))
-    times = items.locator(".occurrence__when > time:first-child")
+    # The date is the link to its own page.
+    times = items.locator(".occurrence__when > a > time:first-child")
     return [t.get_attribute("datetime")[:16] for t in times.all()]
 
 

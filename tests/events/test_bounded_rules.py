@@ -78,12 +78,14 @@ def test_bounded_rule_gives_dateutils_dates(seed):
 def test_a_rule_without_dates_stops_at_its_last_day(freq, parts):
     """dateutil scans such a rule to the year 9999 (1 to 12 seconds);
     BoundedRule stops after the last day it may give."""
-    start = time.perf_counter()
+    # Processor time, not the clock: other work on a shared machine must not
+    # make the test fail.
+    start = time.process_time()
     assert list(BoundedRule(freq, dtstart=dt.datetime(2027, 3, 2), last=LAST, **parts)) == []
     until = dt.datetime(2030, 1, 1)
     rule = BoundedRule(freq, dtstart=dt.datetime(2027, 3, 2), until=until, last=LAST, **parts)
     assert rule.after(dt.datetime(2027, 3, 2)) is None
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 def test_no_date_after_last():

