@@ -24,7 +24,9 @@ start a new generation: the whole page cache is stale. If a frontend cache is
 configured (``WAGTAILFRONTENDCACHE``), the same pages' URLs are purged there.
 
 While one request renders a missing page, concurrent requests for it get
-its previous version or wait up to a second for it (``single_render``); the
+its previous version or wait up to a second for it (``single_render``); a
+view restriction, an unpublish, a deletion or a move withdraws every previous
+version, so none outlives its page's being public; the
 parts every page repeats are kept as fragments of the same tokens
 (``fragments``), so a miss costs little more than the page's own content.
 

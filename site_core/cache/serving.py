@@ -16,7 +16,15 @@ from .. import cache_keys
 from ..cache_keys import clean_query, query_parameters
 from . import invalidation, single_render
 from .invalidation import retry_failed_invalidations
-from .state import CHANGES_KEY, GENERATION_KEY, cache_timeout, page_cache, token, version_key
+from .state import (
+    CHANGES_KEY,
+    GENERATION_KEY,
+    PREVIOUS_VERSIONS_KEY,
+    cache_timeout,
+    page_cache,
+    token,
+    version_key,
+)
 
 # "HIT" (served from the cache), "MISS" (rendered and stored) or "STALE"
 # (the previous version, while another request renders it: single_render).
@@ -112,9 +120,9 @@ class PageCacheMiddleware:
         the database anyway."""
         now = time.monotonic()
         if now < self.next_retry:
-            return
+            return False
         self.next_retry = now + RETRY_INTERVAL
-        retry_failed_invalidations()
+        return retry_failed_invalidations()
 
     def __call__(self, request):
         language = translation.get_language_from_path(request.path_info)
@@ -125,7 +133,7 @@ class PageCacheMiddleware:
             retry_failed_invalidations()
         cache = page_cache()
         route_key = cache_keys.route_key(language, request)
-        state = cache.get_many([GENERATION_KEY, CHANGES_KEY, route_key])
+        state = cache.get_many([GENERATION_KEY, CHANGES_KEY, PREVIOUS_VERSIONS_KEY, route_key])
         generation = state.get(GENERATION_KEY) or token(GENERATION_KEY)
         if generation is None:
             # Unreachable or full: serve uncached rather than under a
@@ -136,13 +144,17 @@ class PageCacheMiddleware:
         if entry is not None:
             return self.serve_entry(request, entry, "HIT")
 
-        self.retry_failed_invalidations()
+        made_up = self.retry_failed_invalidations()
+        # Read before rendering (single_render); again if the retry replaced it.
+        previous_token = (None if made_up else state.get(PREVIOUS_VERSIONS_KEY)) or token(
+            PREVIOUS_VERSIONS_KEY
+        )
         render_slot = self.render_slot(request, language, route)
         claimed = render_slot is None or single_render.claim(render_slot)
         if not claimed:
             # Another request renders this address: its previous version,
             # or the new one once it is there; else render after all.
-            entry = single_render.previous(render_slot, route)
+            entry = single_render.previous(render_slot, route, previous_token)
             if entry is not None:
                 return self.serve_entry(request, entry, "STALE")
             entry = single_render.wait_for(
@@ -151,7 +163,9 @@ class PageCacheMiddleware:
             if entry is not None:
                 return self.serve_entry(request, entry, "HIT")
         try:
-            return self.render_and_store(request, generation, language, state, render_slot)
+            return self.render_and_store(
+                request, generation, language, state, render_slot, previous_token
+            )
         finally:
             if claimed and render_slot is not None:
                 single_render.release(render_slot)
@@ -172,7 +186,9 @@ class PageCacheMiddleware:
             return None
         return single_render.slot(language, cache_keys.address(request), query)
 
-    def render_and_store(self, request, generation, language, state, render_slot):
+    def render_and_store(  # noqa: PLR0913 - the request's state, read once in __call__
+        self, request, generation, language, state, render_slot, previous_token
+    ):
         cache = page_cache()
         conditions = {
             name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
@@ -184,7 +200,7 @@ class PageCacheMiddleware:
         dependency = getattr(request, "page_cache_dependency", None)
         storable = dependency is not None and is_cacheable_response(request, response)
         if not storable and render_slot is not None and request.method == "GET":
-            single_render.forget(render_slot)
+            single_render.forget(render_slot, previous_token)
         if storable and cache.get(CHANGES_KEY) == state.get(CHANGES_KEY):
             page_id, version = dependency
             parameters = request.page_cache_parameters
@@ -197,7 +213,7 @@ class PageCacheMiddleware:
             # Under the slot of the query the page read, which later
             # requests claim (this one may have claimed the bare address).
             slot = single_render.slot(language, cache_keys.address(request), request.GET)
-            single_render.keep(slot, entry, timeout)
+            single_render.keep(slot, previous_token, entry, timeout)
             response[HEADER] = "MISS"
         return _conditional(request, response)
 

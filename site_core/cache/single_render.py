@@ -10,6 +10,17 @@ generation and the page version: stale-while-revalidate, at most one publish
 behind), or, where there is none, wait up to ``WAIT`` seconds for the one
 render, then render themselves.
 
+A previous version is public content served without asking Wagtail, so it
+must never outlive the page's being public: its key holds the token of the
+previous versions (``PREVIOUS_VERSIONS_KEY``), which an invalidation
+replaces whenever a page may have stopped being public (a view restriction
+on it, an ancestor or its twin, an unpublish, a deletion, a move:
+``invalidate(..., withdraw_previous=True)``). Every previous version goes at
+once: a restriction reaches descendants, twins and the listings that showed
+them, and what else is missing then only renders without one, once. The
+token is read before the render, so a version rendered while it changes is
+kept where no one looks.
+
 Nothing here may make a page wait on a broken cache: if the cache cannot be
 reached, ``cache.add`` answers None (django-redis with IGNORE_EXCEPTIONS)
 and the request renders; a request whose render dies releases its claim,
@@ -45,8 +56,8 @@ def _claim_key(slot):
     return f"render:{slot}"
 
 
-def _previous_key(slot):
-    return f"previous:{slot}"
+def _previous_key(slot, previous_token):
+    return f"previous:{previous_token}:{slot}"
 
 
 def claim(slot):
@@ -59,12 +70,13 @@ def release(slot):
     page_cache().delete(_claim_key(slot))
 
 
-def previous(slot, route):
-    """The previous version stored for ``slot``, if it was rendered by the
-    page and with the parameters the route names; else None."""
-    if route is None:
+def previous(slot, route, previous_token):
+    """The previous version stored for ``slot`` under ``previous_token`` (the
+    current token, read before), if it was rendered by the page and with the
+    parameters the route names; else None."""
+    if route is None or previous_token is None:
         return None
-    entry = page_cache().get(_previous_key(slot))
+    entry = page_cache().get(_previous_key(slot, previous_token))
     if (
         entry is not None
         and entry["page"] == route["page"]
@@ -74,15 +86,18 @@ def previous(slot, route):
     return None
 
 
-def keep(slot, entry, timeout):
-    """Keep ``entry`` as the previous version of ``slot``."""
-    page_cache().set(_previous_key(slot), entry, timeout)
+def keep(slot, previous_token, entry, timeout):
+    """Keep ``entry`` as the previous version of ``slot``, under the token
+    read before it was rendered."""
+    if previous_token is not None:
+        page_cache().set(_previous_key(slot, previous_token), entry, timeout)
 
 
-def forget(slot):
+def forget(slot, previous_token):
     """The address no longer answers with a storable response: no previous
     version of it may be served."""
-    page_cache().delete(_previous_key(slot))
+    if previous_token is not None:
+        page_cache().delete(_previous_key(slot, previous_token))
 
 
 def wait_for(lookup):

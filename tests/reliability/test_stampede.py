@@ -20,9 +20,10 @@ from django.http import QueryDict
 from django.test import Client, TransactionTestCase, override_settings
 
 from wagtail import hooks
+from wagtail.models import PageViewRestriction
 
 from site_core.cache import HEADER, single_render
-from site_core.cache.state import page_cache
+from site_core.cache.state import PREVIOUS_VERSIONS_KEY, page_cache, token
 from tests.reliability.test_redis_faults import PATIENCE
 from tests.site_core.test_caching_redis import RealRedisMixin
 from tests.utils import build_site, translate_site
@@ -141,7 +142,7 @@ class StampedeTests(TransactionTestCase):
         # A worker claimed the page and died (its claim stays in the cache),
         # and there is no previous version to serve meanwhile.
         slot = single_render.slot("de", f"http://testserver{url}", QueryDict())
-        single_render.forget(slot)
+        single_render.forget(slot, token(PREVIOUS_VERSIONS_KEY))
         self.assertTrue(single_render.claim(slot))
         started = time.monotonic()
         response = Client().get(url)
@@ -156,6 +157,79 @@ class StampedeTests(TransactionTestCase):
         # While another request renders it, nothing of the old page shows.
         results = self.concurrent(url, Renders())
         self.assertEqual([r.status_code for r, _ in results], [404] * CONCURRENT)
+
+    def requests_after_a_change_during_a_render(self, page, change):
+        """``page`` is stored, then a publish makes it stale. One visitor's
+        request renders it (slowly) when ``change`` happens; then the other
+        visitors ask for it, while that render is still in flight."""
+        url = page.url
+        self.assertEqual(Client().get(url).headers.get(HEADER), "MISS")
+        self.publish_title(page, f"{page.title} am Abend")
+        rendering = threading.Event()
+
+        def slow_render(page, request, serve_args, serve_kwargs):
+            rendering.set()
+            time.sleep(RENDER_TIME)
+
+        def first_visitor():
+            try:
+                Client().get(url)
+            finally:
+                connection.close()
+
+        with hooks.register_temporarily("before_serve_page", slow_render):
+            first = threading.Thread(target=first_visitor)
+            first.start()
+            self.assertTrue(rendering.wait(timeout=5))
+            change()
+            results = get_all_at_once(url, CONCURRENT - 1)
+            first.join(timeout=30)
+        return [response for response, _ in results]
+
+    def assert_nothing_of_the_page_shows(self, responses, title):
+        for response in responses:
+            self.assertNotEqual(response.headers.get(HEADER), "STALE")
+            self.assertNotContains(response, title, status_code=response.status_code)
+
+    def test_a_page_restricted_during_a_render_is_not_served_from_its_previous_version(self):
+        def restrict():
+            PageViewRestriction.objects.create(
+                page=self.site.event, restriction_type=PageViewRestriction.PASSWORD, password="x"
+            )
+
+        responses = self.requests_after_a_change_during_a_render(self.site.event, restrict)
+        self.assert_nothing_of_the_page_shows(responses, "Deutsch-Café")
+        # Wagtail's password form, for everyone.
+        self.assertEqual({r.status_code for r in responses}, {200})
+        for response in responses:
+            self.assertContains(response, 'name="password"')
+
+    def test_the_russian_twin_below_a_restricted_german_page_is_not_served_either(self):
+        # The restriction is on the German calendar, an ancestor; the Russian
+        # event page is restricted through its twin (site_core.restrictions).
+        ru_event = self.site.event.get_translation(self.site.ru)
+        ru_title = ru_event.title
+
+        def restrict_ancestor():
+            PageViewRestriction.objects.create(
+                page=self.site.event_index, restriction_type=PageViewRestriction.LOGIN
+            )
+
+        responses = self.requests_after_a_change_during_a_render(ru_event, restrict_ancestor)
+        self.assert_nothing_of_the_page_shows(responses, ru_title)
+        self.assertEqual({r.status_code for r in responses}, {302})
+
+    def test_a_page_unpublished_during_a_render_is_not_served_from_its_previous_version(self):
+        event = self.site.event
+        responses = self.requests_after_a_change_during_a_render(event, event.unpublish)
+        self.assert_nothing_of_the_page_shows(responses, "Deutsch-Café")
+        self.assertEqual({r.status_code for r in responses}, {404})
+
+    def test_a_page_deleted_during_a_render_is_not_served_from_its_previous_version(self):
+        event = self.site.event
+        responses = self.requests_after_a_change_during_a_render(event, event.delete)
+        self.assert_nothing_of_the_page_shows(responses, "Deutsch-Café")
+        self.assertEqual({r.status_code for r in responses}, {404})
 
 
 class RedisStampedeTests(RealRedisMixin, StampedeTests):
