@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
+from site_core.cache.fragments import cached_fragment
+
 from .choices import EventLanguage
 from .filters import page_filters
 from .recurrence_rules import in_calendar_years
@@ -43,26 +45,9 @@ class CalendarFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, data, *, locale):
+    def __init__(self, data, *, locale, calendar=None):
         super().__init__(data)
-        # The choices of all three page filters in one query (three
-        # ModelChoiceFields would read three querysets through three
-        # server-side cursors on PostgreSQL): plain pages are enough, the
-        # filters need only slug, title and translation key.
-        # Which page type fills which field: the types' calendar_filter.
-        field_of_type = {
-            ContentType.objects.get_for_model(model).pk: name
-            for name, model in page_filters().items()
-        }
-        pages = (
-            Page.objects.live()
-            .public()
-            .filter(locale=locale, content_type__in=field_of_type)
-            .order_by("path")
-        )
-        choices = {name: [] for name in page_filters()}
-        for page in pages:
-            choices[field_of_type[page.content_type_id]].append(page)
+        choices = filter_choices(locale, calendar)
         for name, field_pages in choices.items():
             self.fields[name].set_pages(field_pages)
 
@@ -100,6 +85,43 @@ class CalendarFilterForm(forms.Form):
                 if self.data.get(name) and name not in self.errors
             }
         )
+
+
+def _filter_pages(locale):
+    """The choices of all three page filters in one query (three
+    ModelChoiceFields would read three querysets through three server-side
+    cursors on PostgreSQL): plain pages are enough, the filters need only
+    slug, title and translation key. Which page type fills which field:
+    the types' calendar_filter."""
+    field_of_type = {
+        ContentType.objects.get_for_model(model).pk: name for name, model in page_filters().items()
+    }
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(locale=locale, content_type__in=field_of_type)
+        .order_by("path")
+        .only("pk", "slug", "title", "translation_key", "content_type_id", "locale_id", "path")
+    )
+    choices = {name: [] for name in page_filters()}
+    for page in pages:
+        choices[field_of_type[page.content_type_id]].append(page)
+    return choices
+
+
+def filter_choices(locale, calendar=None):
+    """The filter choices of ``locale``'s calendar, kept as a fragment of the
+    ``calendar`` page's version: publishing, renaming, moving or
+    unpublishing an agency, focus area or project makes every calendar
+    stale (events.page_cache.InCalendarsCacheMixin), and with it these."""
+    if calendar is None:
+        return _filter_pages(locale)
+    return cached_fragment(
+        "calendar-filters",
+        lambda: _filter_pages(locale),
+        pages=[calendar.pk],
+        vary=[locale.pk],
+    )
 
 
 def translate_filters(query, source, target):

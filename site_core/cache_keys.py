@@ -38,7 +38,7 @@ def _digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _address(request):
+def address(request):
     return f"{request.scheme}://{request.get_host()}{request.path}"
 
 
@@ -67,12 +67,10 @@ def route_key(language, request):
     """The key of the route entry: which page serves this address, and the
     parameters it reads. Kept across generations, it is checked against
     each response it leads to."""
-    return f"route:{language}:{_digest(_address(request))}"
+    return f"route:{language}:{_digest(address(request))}"
 
 
 def response_key(generation, language, request, query):
     """The key of the response for this address and ``query`` (a
     ``clean_query``, whose parameters come out sorted)."""
-    return (
-        f"response:{generation}:{language}:{_digest(_address(request) + '?' + query.urlencode())}"
-    )
+    return f"response:{generation}:{language}:{_digest(address(request) + '?' + query.urlencode())}"

@@ -39,14 +39,14 @@ def route_of(request, page):
         return ""
 
 
-def translation_view_url(request, page, translated_page, route):
-    """The switcher's link to ``translated_page`` (``page`` in another
-    language, or its alias there): the same route and query string."""
-    url = translated_page.get_url(request=request) + route
+def translated_url(request, page, url, locale):
+    """The switcher's link to ``url`` (``page``'s translation in ``locale``,
+    or its alias there, with the route the visitor is on): the same query
+    string, its filters translated by the page (``translate_query``)."""
     query = request.GET if request is not None else None
     translate_query = getattr(page, "translate_query", None)
     if query and translate_query is not None:
-        query = translate_query(query, translated_page.locale)
+        query = translate_query(query, locale)
     return _with_query(url, query)
 
 

@@ -22,6 +22,12 @@ from ..recurrence_rules import FIRST_YEAR, LAST_YEAR
 from ..subscribe_links import Subscription
 from .feeds import serve_feed
 
+# Dates a day of the month view shows at most: a day with more shows one
+# fewer and "und N weitere Termine", a link to that day in the list. At
+# 1,000 events a month of every date was ~400 KB; this keeps it a few
+# dozen KB at any number of events.
+MONTH_DAY_DATES = 8
+
 
 class DatesPage(NamedTuple):
     """One page of the calendar list or archive (``dates_page``)."""
@@ -47,7 +53,7 @@ def group_by_day(occurrences):
 
 
 def filter_form(page, request):
-    form = CalendarFilterForm(request.GET, locale=page.locale)
+    form = CalendarFilterForm(request.GET, locale=page.locale, calendar=page)
     return form, form.filters()
 
 
@@ -170,6 +176,8 @@ def month(page, request):
     occurrences = occurrences_between(weeks[0][0], weeks[-1][-1], locale=page.locale, **filters)
     by_day = {day["date"]: day["occurrences"] for day in group_by_day(occurrences)}
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    list_url = page.get_url(request=request)
+    filters_query = form.query_string()
     return render_view(
         page,
         request,
@@ -179,12 +187,7 @@ def month(page, request):
         month=first,
         weeks=[
             [
-                {
-                    "date": day,
-                    "in_month": day.month == first.month,
-                    "is_today": day == today,
-                    "occurrences": by_day.get(day, []),
-                }
+                month_day(day, by_day.get(day, []), list_url, filters_query, first, today)
                 for day in week
             ]
             for week in weeks
@@ -192,6 +195,23 @@ def month(page, request):
         previous_month=(first - dt.timedelta(days=1)).replace(day=1),
         next_month=last + dt.timedelta(days=1),
     )
+
+
+def month_day(day, occurrences, list_url, filters_query, first, today):
+    """A day of the month view: its first dates, and how many more there
+    are with a link to the list from that day (filters kept)."""
+    shown = occurrences
+    if len(occurrences) > MONTH_DAY_DATES:
+        shown = occurrences[: MONTH_DAY_DATES - 1]
+    query = urlencode({"ab": day.isoformat()}) + (f"&{filters_query}" if filters_query else "")
+    return {
+        "date": day,
+        "in_month": day.month == first.month,
+        "is_today": day == today,
+        "occurrences": shown,
+        "more": len(occurrences) - len(shown),
+        "more_url": f"{list_url}?{query}",
+    }
 
 
 def archive(page, request):
@@ -247,7 +267,7 @@ def archive(page, request):
 def feed(page, request):
     """The calendar as an iCalendar feed for subscriptions, with the same
     filters as the calendar pages; an unknown filter is a 404."""
-    form = CalendarFilterForm(request.GET, locale=page.locale)
+    form = CalendarFilterForm(request.GET, locale=page.locale, calendar=page)
     if not form.is_valid():
         raise Http404("Unbekannter Filter")
     return serve_feed(

@@ -23,6 +23,13 @@ and footer pages, the footer text, the site settings, view restrictions)
 start a new generation: the whole page cache is stale. If a frontend cache is
 configured (``WAGTAILFRONTENDCACHE``), the same pages' URLs are purged there.
 
+While one request renders a missing page, concurrent requests for it get
+its previous version or wait up to a second for it (``single_render``); a
+view restriction, an unpublish, a deletion or a move withdraws every previous
+version, so none outlives its page's being public; the
+parts every page repeats are kept as fragments of the same tokens
+(``fragments``), so a miss costs little more than the page's own content.
+
 Entries live until the next local midnight, an hour at most
 (``PAGE_CACHE_TIMEOUT``): the calendar's "upcoming" lists and the feeds'
 Last-Modified move on at midnight without any edit, and the hour bounds what
@@ -40,8 +47,11 @@ feeds' ETag/Last-Modified answers right (``_conditional``).
 """
 
 # The modules, each with one job: state (keys, version tokens, timeout),
-# serving (the middleware and the on_serve_page hook), stale (what a change
-# makes stale), invalidation (making it stale, retrying), signals (connect).
+# serving (the middleware and the on_serve_page hook), single_render (one
+# render per address at a time, the previous version meanwhile), fragments
+# (menu, footer, language links, filter choices between renders), stale
+# (what a change makes stale), invalidation (making it stale, retrying),
+# signals (connect).
 from .invalidation import invalidate, retry_failed_invalidations
 from .serving import HEADER, PageCacheMiddleware
 from .signals import connect

@@ -15,7 +15,14 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.models import Page
 
 from ..models import BasePage, FailedCacheInvalidation
-from .state import CHANGES_KEY, GENERATION_KEY, new_token, page_cache, version_key
+from .state import (
+    CHANGES_KEY,
+    GENERATION_KEY,
+    PREVIOUS_VERSIONS_KEY,
+    new_token,
+    page_cache,
+    version_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,17 +66,20 @@ def _delete_or_raise(keys):
         client.delete_many(keys)
 
 
-def invalidate(page_ids, *, frontend_urls=()):
+def invalidate(page_ids, *, frontend_urls=(), withdraw_previous=False):
     """Make ``page_ids`` stale (None: a new generation, every page).
 
     Their version tokens are deleted (a stored response names the version it
     was rendered under, and no version matches a missing token), then
-    replaced by new ones. If the cache cannot be reached, the invalidation
+    replaced by new ones. ``withdraw_previous`` (a page may have stopped
+    being public): no previous version of any page is served again
+    (single_render). If the cache cannot be reached, the invalidation
     is recorded in the database, logged as an error and retried
     (``retry_failed_invalidations``) until it is done, as a new generation.
     """
     keys = [CHANGES_KEY]
     keys += [GENERATION_KEY] if page_ids is None else [version_key(pk) for pk in page_ids]
+    keys += [PREVIOUS_VERSIONS_KEY] if withdraw_previous else []
     try:
         _delete_or_raise(keys)
     except Exception as error:  # noqa: BLE001 - any cache failure is recorded and retried
@@ -89,7 +99,8 @@ def invalidate(page_ids, *, frontend_urls=()):
 
 
 def retry_failed_invalidations():
-    """Clear the whole page cache (a new generation) if an invalidation
+    """Clear the whole page cache (a new generation, and no previous
+    versions: the failed one may have withdrawn them) if an invalidation
     could not reach it before; True if something was made up for."""
     global failed_here  # noqa: PLW0603 - per process, see above
 
@@ -98,7 +109,7 @@ def retry_failed_invalidations():
         failed_here = False
         return False
     try:
-        _delete_or_raise([GENERATION_KEY, CHANGES_KEY])
+        _delete_or_raise([GENERATION_KEY, CHANGES_KEY, PREVIOUS_VERSIONS_KEY])
     except Exception:  # noqa: BLE001 - still unreachable: the next retry tries again
         return False
     FailedCacheInvalidation.objects.filter(pk__in=failed).delete()
@@ -107,10 +118,15 @@ def retry_failed_invalidations():
     return True
 
 
-def invalidate_on_commit(page_ids):
+def invalidate_on_commit(page_ids, *, withdraw_previous=False):
     """Invalidate once the change is committed: a request rendering before
     the commit would read and store the old state under the new version."""
     transaction.on_commit(
-        functools.partial(invalidate, page_ids, frontend_urls=frontend_cache_urls(page_ids)),
+        functools.partial(
+            invalidate,
+            page_ids,
+            frontend_urls=frontend_cache_urls(page_ids),
+            withdraw_previous=withdraw_previous,
+        ),
         robust=True,
     )

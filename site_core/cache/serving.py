@@ -14,11 +14,20 @@ from wagtail.contrib.forms.models import FormMixin
 
 from .. import cache_keys
 from ..cache_keys import clean_query, query_parameters
-from . import invalidation
+from . import invalidation, single_render
 from .invalidation import retry_failed_invalidations
-from .state import CHANGES_KEY, GENERATION_KEY, cache_timeout, page_cache, token, version_key
+from .state import (
+    CHANGES_KEY,
+    GENERATION_KEY,
+    PREVIOUS_VERSIONS_KEY,
+    cache_timeout,
+    page_cache,
+    token,
+    version_key,
+)
 
-# "HIT" (served from the cache) or "MISS" (rendered and stored).
+# "HIT" (served from the cache), "MISS" (rendered and stored) or "STALE"
+# (the previous version, while another request renders it: single_render).
 HEADER = "X-Cache"
 # Answered by the middleware from the full response, so that the conditional
 # requests of feed readers fill the cache too.
@@ -111,9 +120,9 @@ class PageCacheMiddleware:
         the database anyway."""
         now = time.monotonic()
         if now < self.next_retry:
-            return
+            return False
         self.next_retry = now + RETRY_INTERVAL
-        retry_failed_invalidations()
+        return retry_failed_invalidations()
 
     def __call__(self, request):
         language = translation.get_language_from_path(request.path_info)
@@ -124,19 +133,63 @@ class PageCacheMiddleware:
             retry_failed_invalidations()
         cache = page_cache()
         route_key = cache_keys.route_key(language, request)
-        state = cache.get_many([GENERATION_KEY, CHANGES_KEY, route_key])
+        state = cache.get_many([GENERATION_KEY, CHANGES_KEY, PREVIOUS_VERSIONS_KEY, route_key])
         generation = state.get(GENERATION_KEY) or token(GENERATION_KEY)
         if generation is None:
             # Unreachable or full: serve uncached rather than under a
             # generation no one can invalidate.
             return self.get_response(request)
-        entry = self.cached_entry(request, generation, language, state.get(route_key))
+        route = state.get(route_key)
+        entry = self.cached_entry(request, generation, language, route)
         if entry is not None:
-            response = entry["response"]
-            response[HEADER] = "HIT"
-            return _conditional(request, response)
+            return self.serve_entry(request, entry, "HIT")
 
-        self.retry_failed_invalidations()
+        made_up = self.retry_failed_invalidations()
+        # Read before rendering (single_render); again if the retry replaced it.
+        previous_token = (None if made_up else state.get(PREVIOUS_VERSIONS_KEY)) or token(
+            PREVIOUS_VERSIONS_KEY
+        )
+        render_slot = self.render_slot(request, language, route)
+        claimed = render_slot is None or single_render.claim(render_slot)
+        if not claimed:
+            # Another request renders this address: its previous version,
+            # or the new one once it is there; else render after all.
+            entry = single_render.previous(render_slot, route, previous_token)
+            if entry is not None:
+                return self.serve_entry(request, entry, "STALE")
+            entry = single_render.wait_for(
+                lambda: self.cached_entry(request, generation, language, cache.get(route_key))
+            )
+            if entry is not None:
+                return self.serve_entry(request, entry, "HIT")
+        try:
+            return self.render_and_store(
+                request, generation, language, state, render_slot, previous_token
+            )
+        finally:
+            if claimed and render_slot is not None:
+                single_render.release(render_slot)
+
+    def serve_entry(self, request, entry, how):
+        response = entry["response"]
+        response[HEADER] = how
+        return _conditional(request, response)
+
+    def render_slot(self, request, language, route):
+        """The render slot this request claims (single_render): the address
+        with the query its page reads, or the bare address where that is
+        not known yet; None for a query too long to store."""
+        if route is None:
+            return single_render.slot(language, cache_keys.address(request))
+        query = clean_query(request, route["parameters"])
+        if query is None:
+            return None
+        return single_render.slot(language, cache_keys.address(request), query)
+
+    def render_and_store(  # noqa: PLR0913 - the request's state, read once in __call__
+        self, request, generation, language, state, render_slot, previous_token
+    ):
+        cache = page_cache()
         conditions = {
             name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
         }
@@ -145,18 +198,22 @@ class PageCacheMiddleware:
         request.META.update(conditions)
 
         dependency = getattr(request, "page_cache_dependency", None)
-        if (
-            dependency is not None
-            and is_cacheable_response(request, response)
-            and cache.get(CHANGES_KEY) == state.get(CHANGES_KEY)
-        ):
+        storable = dependency is not None and is_cacheable_response(request, response)
+        if not storable and render_slot is not None and request.method == "GET":
+            single_render.forget(render_slot, previous_token)
+        if storable and cache.get(CHANGES_KEY) == state.get(CHANGES_KEY):
             page_id, version = dependency
             parameters = request.page_cache_parameters
             # request.GET is the query the page rendered from (remember_page).
             key = cache_keys.response_key(generation, language, request, request.GET)
             route = {"page": page_id, "parameters": parameters}
             entry = {**route, "version": version, "response": response}
-            cache.set_many({key: entry, route_key: route}, cache_timeout())
+            timeout = cache_timeout()
+            cache.set_many({key: entry, cache_keys.route_key(language, request): route}, timeout)
+            # Under the slot of the query the page read, which later
+            # requests claim (this one may have claimed the bare address).
+            slot = single_render.slot(language, cache_keys.address(request), request.GET)
+            single_render.keep(slot, previous_token, entry, timeout)
             response[HEADER] = "MISS"
         return _conditional(request, response)
 

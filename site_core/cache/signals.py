@@ -21,12 +21,18 @@ from .serving import remember_page
 from .stale import previous_version, referrers, stale_pages
 
 
-def page_changed(sender, instance, revision=None, **kwargs):
+def page_changed(sender, instance, signal, revision=None, **kwargs):
     """page_published (translations and aliases included), page_unpublished,
-    pre_ and post_page_move (the old and the new place), pre_delete."""
+    pre_ and post_page_move (the old and the new place), pre_delete.
+
+    Except for a publish, the page may have stopped being public (gone, or
+    moved below a restricted page): no previous version is served on."""
     page = instance.specific
     previous = previous_version(page, revision) if revision is not None else None
-    invalidate_on_commit(stale_pages([page], [previous] if previous else []))
+    invalidate_on_commit(
+        stale_pages([page], [previous] if previous else []),
+        withdraw_previous=signal is not page_published,
+    )
 
 
 def slug_changed(sender, instance, instance_before, **kwargs):
@@ -47,10 +53,20 @@ def snippet_changed(sender, instance, raw=False, **kwargs):
 
 
 def everything_changed(sender, raw=False, **kwargs):
-    """Footer text, site settings, view restrictions, sites: every page."""
+    """Footer text, site settings, sites: every page."""
     if raw:
         return
     invalidate_on_commit(None)
+
+
+def restriction_changed(sender, raw=False, **kwargs):
+    """A view restriction made, changed or lifted (on a page, so on its
+    descendants, and mirrored onto its twins: site_core.restrictions):
+    every page, and no previous version may be served, as it may show a
+    page that is no longer public."""
+    if raw:
+        return
+    invalidate_on_commit(None, withdraw_previous=True)
 
 
 def connect():
@@ -62,6 +78,8 @@ def connect():
     for model in (Location, ContactPerson):
         post_save.connect(snippet_changed, sender=model, dispatch_uid="page_cache")
         pre_delete.connect(snippet_changed, sender=model, dispatch_uid="page_cache")
-    for model in (FooterText, SiteSettings, FooterLink, PageViewRestriction, Site):
+    for model in (FooterText, SiteSettings, FooterLink, Site):
         post_save.connect(everything_changed, sender=model, dispatch_uid="page_cache")
         post_delete.connect(everything_changed, sender=model, dispatch_uid="page_cache")
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="page_cache")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="page_cache")

@@ -16,6 +16,9 @@ GENERATION_KEY = "generation"
 # New on every invalidation: a response rendered meanwhile may show the old
 # state, so it is not stored.
 CHANGES_KEY = "changes"
+# Part of the key of every previous version (single_render): a new one, when
+# a page may have stopped being public, makes them all unservable at once.
+PREVIOUS_VERSIONS_KEY = "previous-versions"
 
 
 def page_cache():
