@@ -48,7 +48,11 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the German and Russian demo content (idempotent) and the admin user
 	$(MANAGE) load_demo_content --create-admin
 
+# The mail worker (alerts/outbox.py) runs beside the development server and
+# stops with it.
 run: demo ## Set up everything and serve the site on http://127.0.0.1:8000
+	$(MANAGE) db_worker --backend mail --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 serve: install ## Serve without reloading demo content

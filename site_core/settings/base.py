@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "events",
     "events.recurrence_i18n",
     "projects",
+    "alerts",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "taggit",
     "recurrence",
     "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "django.contrib.admin",
@@ -421,4 +424,15 @@ LOGGING = {
         app: {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False}
         for app in ("site_core", "events", "projects", "home")
     },
+}
+
+# Background tasks (django-tasks). Wagtail's own (search index, references,
+# renditions) keep running at once in the request, as Wagtail's default
+# does. Mail goes through the "mail" backend: a queue in the database,
+# worked by `manage.py db_worker --backend mail` (started by `make run`;
+# in production a service beside gunicorn, deploy/), so no publish waits
+# for a mail server and no mail is lost while one is down (alerts/outbox.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
