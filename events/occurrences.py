@@ -8,6 +8,7 @@ events with the engine (``events.schedule``) where they do not.
 """
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -49,6 +50,23 @@ def occurrences_between(first, last, *, locale, **filters):
     if stored is not None:
         return stored
     return _expand(_events_touching(first, last, locale=locale, **filters), first, last)
+
+
+def occurrences_by_day(first, last, *, locale, per_day, **filters):
+    """The days ``first`` to ``last`` for the month view: ``{day: (its first
+    per_day occurrences, how many it has)}``, a multi-day date on every day
+    it covers. From the stored rows, cut per day in SQL; the engine answers
+    beyond them."""
+    stored = event_pages().live_in(locale, **filters).stored_days(first, last, per_day=per_day)
+    if stored is not None:
+        return stored
+    days = defaultdict(list)
+    for occurrence in _expand(_events_touching(first, last, locale=locale, **filters), first, last):
+        day = max(first, occurrence.start_date)
+        while day <= min(last, occurrence.end_date):
+            days[day].append(occurrence)
+            day += dt.timedelta(days=1)
+    return {day: (occurrences[:per_day], len(occurrences)) for day, occurrences in days.items()}
 
 
 def _widening(expand, *, days, enough):

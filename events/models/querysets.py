@@ -85,6 +85,26 @@ class EventPageQuerySet(PageQuerySet):
         )
         if not rows:
             return []
+        return self._as_occurrences(rows, self._events_of(rows))
+
+    def stored_days(self, first, last, *, per_day):
+        """The month view's days ``first`` to ``last`` from the stored rows:
+        ``{day: (its first per_day occurrences, how many it has)}``, a
+        multi-day date on every day it covers; a fixed number of queries
+        whatever the number of events. None where the rows do not reach
+        ``last``."""
+        until = StoredOccurrenceHorizon.complete_until()
+        if until is None or last > until:
+            return None
+        days = StoredOccurrence.objects.day_by_day(first, last, events=self, per_day=per_day)
+        events = self._events_of(row for shown, _total in days.values() for row in shown)
+        return {
+            day: (self._as_occurrences(shown, events), total)
+            for day, (shown, total) in days.items()
+        }
+
+    def _events_of(self, rows):
+        """The live events of the stored ``rows`` by their pk, in one query."""
         # The rows' events were live a moment ago; what listings and feeds show
         # of them, without for_listings()' joins, which cost more than the rows.
         events = (
@@ -94,10 +114,13 @@ class EventPageQuerySet(PageQuerySet):
             # Listings and feeds show the title, place and address of each.
             .select_related("location", "locale")
         )
-        events = {event.pk: event for event in events}
+        return {event.pk: event for event in events}
+
+    @staticmethod
+    def _as_occurrences(rows, events):
         return [
             row.as_occurrence(events[row.event_id])
             for row in rows
-            # An event unpublished between the two queries.
+            # An event unpublished between the queries.
             if row.event_id in events
         ]

@@ -2,10 +2,12 @@
 that listings sort, filter and page in SQL (written by ``events.store``)."""
 
 import datetime as dt
+from collections import defaultdict
 from operator import attrgetter
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext
 
 from ..recurrence_rules import TZ
@@ -51,6 +53,52 @@ class StoredOccurrenceQuerySet(models.QuerySet):
         if len(head) == limit:
             return head
         return head + list(beginning[skip : skip + limit - len(head)])
+
+    def day_by_day(self, first, last, *, events, per_day):
+        """The days ``first`` to ``last`` of ``events`` for the month view:
+        ``{day: (its first per_day rows in date order, how many it has)}``.
+
+        A multi-day date counts on every day it covers, from its first day
+        on. Two queries, whatever the number of events: the dates that begin
+        on each day, cut to ``per_day`` per day in SQL with their day's total
+        (ROW_NUMBER and COUNT over each day); and the few multi-day dates that
+        run into a day, along their partial index."""
+        rows = self.filter(Exists(events.filter(pk=OuterRef("event_id")))).select_related(
+            "location"
+        )
+        ordering = self.model.ORDERING
+        window_start = dt.datetime.combine(first, dt.time.min, TZ)
+        window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
+        day = {"partition_by": F("start_date")}
+        beginning = (
+            rows.filter(start__gte=window_start, start__lt=window_end)
+            .annotate(
+                position=Window(RowNumber(), order_by=[F(field) for field in ordering], **day),
+                day_total=Window(Count("pk"), **day),
+            )
+            # Filtering on a window wraps the query in a subquery (Django 4.2+):
+            # the totals count every date of the day, not just the first ones.
+            .filter(position__lte=per_day)
+            .order_by(*ordering)
+        )
+        # In date order, so each day lists those that began earlier first.
+        running = defaultdict(list)
+        multi_day = rows.filter(
+            end_date__gt=F("start_date"), end_date__gte=first, start_date__lt=last
+        )
+        for row in sorted(multi_day, key=attrgetter(*ordering)):
+            covered = max(first, row.start_date + dt.timedelta(days=1))
+            while covered <= min(last, row.end_date):
+                running[covered].append(row)
+                covered += dt.timedelta(days=1)
+        starting, totals = defaultdict(list), {}
+        for row in beginning:
+            starting[row.start_date].append(row)
+            totals[row.start_date] = row.day_total
+        return {
+            day: ((running[day] + starting[day])[:per_day], len(running[day]) + totals.get(day, 0))
+            for day in running.keys() | starting.keys()
+        }
 
 
 class StoredOccurrence(models.Model):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from ..forms import CalendarFilterForm, parse_day, parse_month, parse_page_number
 from ..ical import FEED_DESCRIPTION
-from ..occurrences import live_events, occurrences_between, occurrences_from, occurrences_until
+from ..occurrences import live_events, occurrences_by_day, occurrences_from, occurrences_until
 from ..recurrence_rules import FIRST_YEAR, LAST_YEAR
 from ..subscribe_links import Subscription
 from .feeds import serve_feed
@@ -173,8 +173,9 @@ def month(page, request):
         if first is None:
             raise Http404("Ungültiger Monat")
     weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
-    occurrences = occurrences_between(weeks[0][0], weeks[-1][-1], locale=page.locale, **filters)
-    by_day = {day["date"]: day["occurrences"] for day in group_by_day(occurrences)}
+    by_day = occurrences_by_day(
+        weeks[0][0], weeks[-1][-1], locale=page.locale, per_day=MONTH_DAY_DATES, **filters
+    )
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     list_url = page.get_url(request=request)
     filters_query = form.query_string()
@@ -187,7 +188,7 @@ def month(page, request):
         month=first,
         weeks=[
             [
-                month_day(day, by_day.get(day, []), list_url, filters_query, first, today)
+                month_day(day, *by_day.get(day, ([], 0)), list_url, filters_query, first, today)
                 for day in week
             ]
             for week in weeks
@@ -197,11 +198,12 @@ def month(page, request):
     )
 
 
-def month_day(day, occurrences, list_url, filters_query, first, today):
-    """A day of the month view: its first dates, and how many more there
-    are with a link to the list from that day (filters kept)."""
+def month_day(day, occurrences, total, list_url, filters_query, first, today):
+    """A day of the month view: its first dates (``occurrences``, up to
+    MONTH_DAY_DATES of its ``total``), and how many more there are with a
+    link to the list from that day (filters kept)."""
     shown = occurrences
-    if len(occurrences) > MONTH_DAY_DATES:
+    if total > MONTH_DAY_DATES:
         shown = occurrences[: MONTH_DAY_DATES - 1]
     query = urlencode({"ab": day.isoformat()}) + (f"&{filters_query}" if filters_query else "")
     return {
@@ -209,7 +211,7 @@ def month_day(day, occurrences, list_url, filters_query, first, today):
         "in_month": day.month == first.month,
         "is_today": day == today,
         "occurrences": shown,
-        "more": len(occurrences) - len(shown),
+        "more": total - len(shown),
         "more_url": f"{list_url}?{query}",
     }
 
