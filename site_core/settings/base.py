@@ -422,7 +422,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         app: {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False}
-        for app in ("site_core", "events", "projects", "home")
+        for app in ("site_core", "events", "projects", "alerts", "home")
     },
 }
 
