@@ -13,7 +13,7 @@ from alerts.models import Delivery
 
 from .worker import let_time_pass, run_mail_worker
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Nothing listens on port 9: the real SMTP backend's connection is refused.
 SMTP_DOWN = {
