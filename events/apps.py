@@ -38,7 +38,6 @@ class EventsConfig(AppConfig):
         for signal in (page_published, page_unpublished):
             signal.connect(parts.on_page_changed, dispatch_uid=uid)
         post_page_move.connect(parts.on_page_moved, dispatch_uid=uid)
-        pre_delete.connect(parts.on_page_deleted, dispatch_uid=uid)
         post_save.connect(parts.on_event_saved, sender="events.EventPage", dispatch_uid=uid)
         for model in parts.EVENT_ROWS:
             for signal in (post_save, post_delete):

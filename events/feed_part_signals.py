@@ -13,8 +13,6 @@ ever serves a part that no longer says what the site says.
 from django.db import transaction
 from django.db.models import F, Q
 
-from wagtail.models import Page
-
 from .feed_parts import refresh_parts, stored_parts
 from .models import EventDateChange, EventFocusArea, EventPage, EventPastSchedule
 
@@ -53,7 +51,9 @@ def _showing_page(page):
 def on_page_changed(sender, instance, **kwargs):
     """page_published and page_unpublished (also of aliases, which Wagtail
     publishes with their original, and of translations, which events.sync
-    publishes after the German event)."""
+    publishes after the German event). Wagtail unpublishes a live page it
+    deletes (its pre_delete_page_unpublish), so an agency or focus area that
+    goes re-renders its events too, after the commit, without it."""
     if isinstance(instance, EventPage):
         rerender_after_commit([instance.pk])
     else:
@@ -64,13 +64,6 @@ def on_page_moved(sender, instance, **kwargs):
     """page_moved: the URLs of the page and all below it change."""
     below = EventPage.objects.filter(path__startswith=instance.path)
     rerender_after_commit(below.values_list("pk", flat=True))
-
-
-def on_page_deleted(sender, instance, **kwargs):
-    """pre_delete of a page: an agency or focus area the events show goes
-    (its links are set to NULL or deleted without a signal per event)."""
-    if isinstance(instance, Page) and not isinstance(instance, EventPage):
-        rerender_after_commit(_showing_page(instance))
 
 
 def on_event_saved(sender, instance, update_fields=None, raw=False, **kwargs):
