@@ -64,6 +64,7 @@ PUBLIC_PAGE_ACTIONS = [
     "wagtail.view_restriction.delete",
 ]
 ICAL_CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CALENDAR_END = b"END:VCALENDAR\r\n"
 FEED_DESCRIPTION = gettext_noop(
     "Termine der Integrationsagenturen der Jüdischen Gemeinde Duisburg-Mülheim/Ruhr-Oberhausen"
 )
@@ -101,8 +102,8 @@ def site_timezone():
     return tz
 
 
-def build_calendar(events, *, name, description, url, request, locale):
-    """A VCALENDAR of ``events`` (a list, prefetched as ``live_events`` does)."""
+def calendar_header(*, name, description, url):
+    """The VCALENDAR's own properties and its time zone, without events."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -119,6 +120,19 @@ def build_calendar(events, *, name, description, url, request, locale):
     cal.add("source", url, parameters={"VALUE": "URI"})
     cal.add("url", url)
     cal.add_component(site_timezone())
+    return cal
+
+
+def header_bytes(cal):
+    """``cal`` serialized without its END line, for events to follow: a
+    component's events come after its properties and other components
+    (icalendar sorts properties, never components)."""
+    return cal.to_ical().removesuffix(CALENDAR_END)
+
+
+def build_calendar(events, *, name, description, url, request, locale):
+    """A VCALENDAR of ``events`` (a list, prefetched as ``live_events`` does)."""
+    cal = calendar_header(name=name, description=description, url=url)
     # The former schedules of series that changed from a date on
     # (events.series_parts), in one query rather than one per event.
     prefetch_related_objects(events, "past_schedules__location")
@@ -129,23 +143,36 @@ def build_calendar(events, *, name, description, url, request, locale):
     return cal
 
 
-def calendar_response(request, cal, *, filename, last_modified=None):
-    """The feed as text/calendar with a strong ETag (a hash of the body) and
-    Last-Modified, answering conditional GETs with 304."""
-    # RFC 5545 allows no control characters in text but tab; icalendar
-    # writes them as they are (a title pasted from Word holds U+000B). Line
-    # breaks are escaped already, so CR LF is only ever a line end.
-    body = ICAL_CONTROL_CHARACTERS.sub(b" ", cal.to_ical())
-    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+def clean_ical(body):
+    """RFC 5545 allows no control characters in text but tab; icalendar
+    writes them as they are (a title pasted from Word holds U+000B). Line
+    breaks are escaped already, so CR LF is only ever a line end."""
+    return ICAL_CONTROL_CHARACTERS.sub(b" ", body)
+
+
+def ical_response(request, *, etag, body, filename, last_modified=None):
+    """A calendar as text/calendar with a strong ETag and Last-Modified,
+    answering conditional GETs with 304; ``body`` (a callable giving the
+    bytes) is only called for a full answer."""
+    etag = quote_etag(etag)
     last_modified_ts = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified_ts)
     if response is None:
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8; method=PUBLISH")
+        response = HttpResponse(body(), content_type="text/calendar; charset=utf-8; method=PUBLISH")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified_ts)
     return response
+
+
+def calendar_response(request, cal, *, filename, last_modified=None):
+    """``cal`` served by ``ical_response`` with a hash of the body as ETag."""
+    body = clean_ical(cal.to_ical())
+    etag = hashlib.sha256(body).hexdigest()[:32]
+    return ical_response(
+        request, etag=etag, body=lambda: body, filename=filename, last_modified=last_modified
+    )
 
 
 def feed_last_modified():

@@ -4,6 +4,7 @@ core/models/): ``from events.models import EventPage`` keeps working."""
 from .calendar import CalendarFeedMixin, EventIndexPage
 from .date_changes import EventDateChange
 from .event import RELATED_FIELDS, SCHEDULE_FIELDS, EventFocusArea, EventPage
+from .feed_parts import StoredFeedPart
 from .past_schedules import EventPastSchedule
 from .pending_sync import PendingDateSync
 from .stored import StoredOccurrence, StoredOccurrenceHorizon
@@ -18,6 +19,7 @@ __all__ = [
     "EventPage",
     "EventPastSchedule",
     "PendingDateSync",
+    "StoredFeedPart",
     "StoredOccurrence",
     "StoredOccurrenceHorizon",
 ]

@@ -4,22 +4,26 @@ URLs calendar clients subscribe to."""
 from wagtail import views as wagtail_views
 
 from ..date_ical import FILENAME as DATE_FILENAME
-from ..ical import FEED_FILENAME, build_calendar, calendar_response, feed_last_modified
+from ..feed_parts import FeedParts
+from ..ical import FEED_FILENAME, calendar_header, feed_last_modified, header_bytes, ical_response
 
 
 def serve_feed(page, request, events, *, name, description):
     """``events`` (a queryset of live event pages with what listings load)
-    as the iCalendar feed of ``page``, its calendar or its event page."""
-    cal = build_calendar(
-        list(events.for_feed()),
-        name=name,
-        description=description,
-        url=page.get_full_url(request),
-        request=request,
-        locale=page.locale,
+    as the iCalendar feed of ``page``, its calendar or its event page: the
+    header and the stored parts of the events (``events.feed_parts``), the
+    same bytes as ``events.ical.build_calendar`` writes. A conditional GET
+    is answered from the parts' versions, without reading any part."""
+    header = header_bytes(
+        calendar_header(name=name, description=description, url=page.get_full_url(request))
     )
-    return calendar_response(
-        request, cal, filename=f"{page.slug}.ics", last_modified=feed_last_modified()
+    parts = FeedParts.of(events)
+    return ical_response(
+        request,
+        etag=parts.etag(header),
+        body=lambda: parts.body(header),
+        filename=f"{page.slug}.ics",
+        last_modified=feed_last_modified(),
     )
 
 

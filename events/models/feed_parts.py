@@ -1,0 +1,45 @@
+"""Stored feed parts: the serialized VEVENTs of each live event as the
+iCalendar feeds write them, so that a feed is its header, its time zone and
+the concatenation of the parts of the events it selects (written and read
+by ``events.feed_parts``)."""
+
+from django.db import models
+
+
+class StoredFeedPart(models.Model):
+    """The VEVENT bytes of one event page (so of one locale: a Russian
+    twin is a page of its own) as ``events.vevents.event_components``
+    writes them, with absolute URLs of the page's Site, never of a request.
+
+    A part is used only while it was rendered from what the page row says
+    now: its last publish (``published_at``, ``revision_id``, which the
+    VEVENT's DTSTAMP and SEQUENCE show) and its place in the tree
+    (``url_path``, which a move or a renamed parent changes without a
+    publish of the event). Anything else a part shows (a place, a contact,
+    an agency's or focus area's title) re-renders it when it changes.
+    """
+
+    event = models.OneToOneField(
+        "events.EventPage", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    body = models.BinaryField()
+    # A hash of the body: the feeds' ETags are made of the versions, so a
+    # conditional GET is answered without reading any body.
+    version = models.CharField(max_length=64)
+    published_at = models.DateTimeField(null=True)
+    revision_id = models.IntegerField(null=True)
+    url_path = models.TextField()
+    # The day whose horizon (two years ahead) the part was rendered for.
+    rendered_on = models.DateField()
+    rendered_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.event_id} {self.version[:8]}"
+
+    def is_fresh_for(self, published_at, revision_id, url_path):
+        """Whether the part shows the event as its row is now."""
+        return (self.published_at, self.revision_id, self.url_path) == (
+            published_at,
+            revision_id,
+            url_path,
+        )
