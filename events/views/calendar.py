@@ -11,7 +11,6 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.http import Http404
-from django.template.defaultfilters import time as time_filter
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
@@ -197,8 +196,9 @@ class MonthLines:
         if occurrence.all_day:
             time = gettext("ganztägig")
         else:
-            # What {{ start|time:"H:i" }} gives: in the current time zone.
-            time = time_filter(timezone.localtime(occurrence.start), "H:i")
+            # What {{ start|time:"H:i" }} gives (in the current time zone),
+            # without Django's date formatter, which costs ~40 µs a call.
+            time = f"{timezone.localtime(occurrence.start):%H:%M}"
         event = occurrence.event
         return MonthLine(
             status=occurrence.status,
