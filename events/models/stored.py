@@ -59,19 +59,23 @@ class StoredOccurrenceQuerySet(models.QuerySet):
         ``{day: (its first per_day rows in date order, how many it has)}``.
 
         A multi-day date counts on every day it covers, from its first day
-        on. Two queries, whatever the number of events: the dates that begin
-        on each day, cut to ``per_day`` per day in SQL with their day's total
-        (ROW_NUMBER and COUNT over each day); and the few multi-day dates that
-        run into a day, along their partial index."""
-        rows = self.filter(Exists(events.filter(pk=OuterRef("event_id")))).select_related(
-            "location"
-        )
+        on. Three queries, whatever the number of events: the dates that
+        begin on each day, numbered per day in SQL with their day's total
+        (ROW_NUMBER and COUNT over each day); the first ``per_day`` of each
+        day by their keys; and the few multi-day dates that run into a day,
+        along their partial index."""
         ordering = self.model.ORDERING
         window_start = dt.datetime.combine(first, dt.time.min, TZ)
         window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
         day = {"partition_by": F("start_date")}
-        beginning = (
-            rows.filter(start__gte=window_start, start__lt=window_end)
+        # Every date of the month is numbered: only the columns the numbering
+        # needs, and the events as one list SQLite looks each row up in
+        # (a correlated EXISTS per row, and the places joined to every row,
+        # made this query most of the month's time at 1,000 events).
+        numbered = (
+            self.filter(
+                event__in=events.values("pk"), start__gte=window_start, start__lt=window_end
+            )
             .annotate(
                 position=Window(RowNumber(), order_by=[F(field) for field in ordering], **day),
                 day_total=Window(Count("pk"), **day),
@@ -79,22 +83,33 @@ class StoredOccurrenceQuerySet(models.QuerySet):
             # Filtering on a window wraps the query in a subquery (Django 4.2+):
             # the totals count every date of the day, not just the first ones.
             .filter(position__lte=per_day)
-            .order_by(*ordering)
+            .values_list("pk", "start_date", "day_total")
+        )
+        totals, shown_pks = {}, []
+        for pk, start_date, day_total in numbered:
+            totals[start_date] = day_total
+            shown_pks.append(pk)
+        beginning = (
+            self.filter(pk__in=shown_pks).select_related("location").order_by(*ordering)
+            if shown_pks
+            else []
         )
         # In date order, so each day lists those that began earlier first.
         running = defaultdict(list)
-        multi_day = rows.filter(
-            end_date__gt=F("start_date"), end_date__gte=first, start_date__lt=last
-        )
+        multi_day = self.filter(
+            Exists(events.filter(pk=OuterRef("event_id"))),
+            end_date__gt=F("start_date"),
+            end_date__gte=first,
+            start_date__lt=last,
+        ).select_related("location")
         for row in sorted(multi_day, key=attrgetter(*ordering)):
             covered = max(first, row.start_date + dt.timedelta(days=1))
             while covered <= min(last, row.end_date):
                 running[covered].append(row)
                 covered += dt.timedelta(days=1)
-        starting, totals = defaultdict(list), {}
+        starting = defaultdict(list)
         for row in beginning:
             starting[row.start_date].append(row)
-            totals[row.start_date] = row.day_total
         return {
             day: ((running[day] + starting[day])[:per_day], len(running[day]) + totals.get(day, 0))
             for day in running.keys() | starting.keys()

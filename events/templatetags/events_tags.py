@@ -4,7 +4,7 @@ from events.holidays import hebrew_date as _hebrew_date
 from events.occurrences import upcoming_occurrences
 from events.rules import describe
 from events.subscriptions import calendar_subscription
-from events.views.date_page import date_page_url as _date_page_url
+from events.views.date_page import event_urls
 
 register = template.Library()
 
@@ -21,7 +21,14 @@ def rule_text(event):
 def date_page_url(context, occurrence):
     """The address of the page of ``occurrence``'s date (by its original
     date: a moved date keeps its address)."""
-    return _date_page_url(occurrence.event, occurrence.original_date, context.get("request"))
+    return event_urls(context.get("request")).date(occurrence.event, occurrence.original_date)
+
+
+@register.simple_tag(takes_context=True)
+def event_url(context, event):
+    """``{% pageurl event %}``, worked out once per event and request: a
+    listing links each of its lines to the line's event."""
+    return event_urls(context.get("request")).page(event)
 
 
 @register.simple_tag

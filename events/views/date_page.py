@@ -24,6 +24,45 @@ def date_page_url(page, date, request=None, *, full=False):
     return base + page.reverse_subpage("date", args=(date.isoformat(),))
 
 
+class EventUrls:
+    """The addresses of event pages and of their dates, each page's worked
+    out once per request (``event_urls``). A listing links every line to its
+    event and its date; Wagtail's ``Page.get_url`` reverses the page's path
+    with the language switched on every call, which for the ~300 lines of a
+    full month cost more than the month's queries."""
+
+    def __init__(self, request):
+        self.request = request
+        self._pages = {}
+        self._dates = {}
+
+    def page(self, page):
+        """What ``{% pageurl page %}`` gives."""
+        url = self._pages.get(page.pk)
+        if url is None:
+            url = self._pages[page.pk] = page.get_url(self.request)
+        return url
+
+    def date(self, page, date):
+        """What ``date_page_url(page, date, request)`` gives."""
+        # The date route is the same for every event page.
+        key = (type(page), date)
+        path = self._dates.get(key)
+        if path is None:
+            path = self._dates[key] = page.reverse_subpage("date", args=(date.isoformat(),))
+        return self.page(page) + path
+
+
+def event_urls(request):
+    """The request's ``EventUrls`` (a new one without a request)."""
+    if request is None:
+        return EventUrls(None)
+    urls = getattr(request, "_event_urls", None)
+    if urls is None:
+        urls = request._event_urls = EventUrls(request)
+    return urls
+
+
 def _occurrence_or_404(page, date):
     """The occurrence whose original date is ``date`` (None: an address
     that is no date), or the site's 404."""
