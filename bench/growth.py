@@ -176,7 +176,12 @@ def ratio(results, size, name):
 def table(results, addresses):
     sizes = list(results)
     names = list(results[sizes[0]])
-    print("Growth table: median ms of a page-cache miss, x = / plain page (same N), KB, queries")
+    from django.db import connection
+
+    print(
+        f"Growth table ({connection.display_name}, in-process): median ms of a page-cache miss, "
+        "x = / plain page (same N), KB, queries"
+    )
     print(f"{'view':<16}" + "".join(f"{'N=' + str(n):>30}" for n in sizes))
     for name in names:
         cells = []
