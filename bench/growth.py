@@ -24,7 +24,6 @@ ratios compare the work, not a server's latency (bench.server does that).
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -136,7 +135,6 @@ def measure_site(args, database_url):
     setup_django(database_url)
     from django.test import override_settings
 
-    from events.store import store_all
     from tests.utils import build_site, translate_site
 
     override_settings(PAGE_CACHE_TIMEOUT=3600).enable()
@@ -145,25 +143,43 @@ def measure_site(args, database_url):
     user = moderator()
     misses = Misses(site.home.get_site().hostname, args.budget)
     results, addresses = {}, {}
-    for size in args.events:
-        started = time.perf_counter()
-        add_events(site, size)
-        store_all()
-        total, recurring = event_counts(site)
-        log(f"N={total} ({recurring} series) in {time.perf_counter() - started:.0f} s, measuring")
-        # A first render may store what it computed (the events' dates),
-        # which invalidates: once for every view before measuring any.
-        urls = paths(site, misses)
-        for url in urls.values():
-            misses.get(url)
-        rows = {name: misses.measure(url, args.repeat) for name, url in urls.items()}
-        cold, changed = feed_after_changes(misses, site, urls["main feed"], args.repeat, user)
-        rows["feed cold"] = (cold, 0, 0)
-        rows["feed, 1 changed"] = (changed, 0, 0)
-        results[total], addresses[total] = rows, urls
-        # Also as it comes, in case a larger N does not finish.
-        log(json.dumps({total: rows}))
+    try:
+        for size in args.events:
+            results[size], addresses[size] = measure_size(args, site, misses, user, size)
+    except KeyboardInterrupt:
+        # A large N may take longer than one can wait: what was measured counts.
+        log(f"Interrupted: reporting N={', '.join(map(str, results))} only.")
     return results, addresses
+
+
+def measure_size(args, site, misses, user, size):
+    from events.store import store_all
+
+    started = time.perf_counter()
+    add_events(site, size)
+    store_all()
+    total, recurring = event_counts(site)
+    made = time.perf_counter() - started
+    log(f"N={total} ({recurring} series) made in {made:.0f} s, measuring …")
+    # A first render may store what it computed (the events' dates),
+    # which invalidates: once for every view before measuring any.
+    urls = paths(site, misses)
+    for url in urls.values():
+        misses.get(url)
+    rows = {name: misses.measure(url, args.repeat) for name, url in urls.items()}
+    cold, changed = feed_after_changes(misses, site, urls["main feed"], args.repeat, user)
+    rows["feed cold"] = (cold, 0, 0)
+    rows["feed, 1 changed"] = (changed, 0, 0)
+    # As it comes, in case a larger N does not finish.
+    print(
+        f"N={size} ({recurring} series; made in {made:.0f} s, measured in "
+        f"{time.perf_counter() - started - made:.0f} s): "
+        + "; ".join(
+            f"{name} {median:.1f} ms x{median / rows['plain page'][0]:.2f}"
+            for name, (median, _size, _queries) in rows.items()
+        )
+    )
+    return rows, urls
 
 
 # The report
@@ -174,10 +190,10 @@ def ratio(results, size, name):
 
 
 def table(results, addresses):
-    sizes = list(results)
-    names = list(results[sizes[0]])
     from django.db import connection
 
+    sizes = list(results)
+    names = list(results[sizes[0]])
     print(
         f"Growth table ({connection.display_name}, in-process): median ms of a page-cache miss, "
         "x = / plain page (same N), KB, queries"
@@ -244,15 +260,18 @@ def main():
         log("The bare Wagtail starter …")
         with database(server_url, "starter_bench") as url, starter_project(url) as starter:
             bare = starter.measure_in_process(max(30, args.repeat))
+        median, size, queries = bare
+        print(
+            f"Bare Wagtail starter (wagtail start) home: {median:.1f} ms, "
+            f"{size / 1024:.0f}KB {queries}q"
+        )
         if server_url:
             os.environ["DATABASE_URL"] = server_url  # scratch_database makes <name>_bench
         with scratch_database() as database_url:
             results, addresses = measure_site(args, database_url)
+    if not results:
+        sys.exit("No N was measured.")
     table(results, addresses)
-    median, size, queries = bare
-    print(
-        f"Bare Wagtail starter (wagtail start) home: {median:.1f} ms {size / 1024:.0f}KB {queries}q"
-    )
     print("\n".join(verdicts(results, bare)))
     print(f"Total time: {time.perf_counter() - started:.0f} s")
 

@@ -206,8 +206,8 @@ def measure_throughput(args, env, paths, rows, static_root):
                 (throughput([base + path], *load), throughput([static], *load))
                 for load in [(args.duration, args.connections)] * args.rounds
             ]
-            rows[name]["load"] = max((page for page, _ in runs), key=lambda run: run.rate)
-            rows[name]["static"] = max((static for _, static in runs), key=lambda run: run.rate)
+            rows[name]["load"] = max((page for page, _file in runs), key=lambda run: run.rate)
+            rows[name]["static"] = max((file for _page, file in runs), key=lambda run: run.rate)
         return publish_load.run(
             base,
             [paths["calendar list"], paths["main feed"]],
