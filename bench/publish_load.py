@@ -14,6 +14,7 @@ render in progress may still serve); anything older is a failure, and so
 is an answer without the title.
 """
 
+import collections
 import dataclasses
 import datetime as dt
 import json
@@ -93,6 +94,8 @@ class Verdicts:
     publishes: int = 0
     publish_errors: tuple = ()
     publish_seconds: float = 0.0
+    older_by_path: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    most_behind: int = 0
 
 
 def counters(body):
@@ -102,9 +105,10 @@ def counters(body):
 
 
 def classify(answers, published, verdicts):
-    """``answers``: (started, finished, counters); ``published``: [(done, n)]."""
+    """``answers``: (started, finished, counters, path); ``published``:
+    [(done, n)]."""
     published.sort()
-    for started, _finished, shown in answers:
+    for started, _finished, shown, path in answers:
         if shown is None:
             verdicts.without_title += 1
             continue
@@ -117,6 +121,8 @@ def classify(answers, published, verdicts):
             verdicts.one_behind += 1
         else:
             verdicts.older += 1
+            verdicts.older_by_path[path] += 1
+        verdicts.most_behind = max(verdicts.most_behind, latest - seen)
 
 
 def run(base, paths, env, *, duration, every, connections, fetch):
@@ -135,7 +141,7 @@ def run(base, paths, env, *, duration, every, connections, fetch):
     def record(url, started, finished, status, body):
         shown = counters(body) if 200 <= status < 300 else ()
         with lock:
-            answers.append((started, finished, shown))
+            answers.append((started, finished, shown, url[len(base) :]))
 
     log(f"Publish under load: {duration} s, {connections} connections, a publish every {every} s …")
     load = python_load(urls, duration, connections, on_response=record)

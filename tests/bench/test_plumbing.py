@@ -34,16 +34,18 @@ def test_the_date_page_is_the_event_pages_first_date_link():
 def test_an_answer_is_judged_against_the_publishes_finished_before_it_was_sent():
     published = [(10.0, 1), (20.0, 2), (30.0, 3)]
     answers = [
-        (5.0, 6.0, counters(b"Lasttest 0")),  # before any publish: current
-        (21.0, 22.0, counters(b"SUMMARY:Lasttest 2")),  # current
-        (21.0, 22.0, counters(b"Lasttest 1")),  # one behind
-        (31.0, 32.0, counters(b"Lasttest 1 ... Lasttest 3")),  # two versions, the older counts
-        (31.0, 32.0, counters(b"no title")),
+        (5.0, 6.0, counters(b"Lasttest 0"), "/list/"),  # before any publish: current
+        (21.0, 22.0, counters(b"SUMMARY:Lasttest 2"), "/feed.ics"),  # current
+        (21.0, 22.0, counters(b"Lasttest 1"), "/list/"),  # one behind
+        # Two versions in one answer: the older counts.
+        (31.0, 32.0, counters(b"Lasttest 1 ... Lasttest 3"), "/feed.ics"),
+        (31.0, 32.0, counters(b"no title"), "/list/"),
     ]
     verdicts = Verdicts()
     classify(answers, published, verdicts)
     assert (verdicts.current, verdicts.one_behind, verdicts.older) == (2, 1, 1)
     assert (verdicts.without_title, verdicts.mixed) == (1, 1)
+    assert verdicts.older_by_path == {"/feed.ics": 1} and verdicts.most_behind == 2
 
 
 def test_a_target_says_met_or_by_how_much_it_is_missed():
