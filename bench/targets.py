@@ -19,8 +19,8 @@ def at_most(label, value, limit):
 def at_least(label, value, limit):
     """A share that must reach ``limit`` (fractions: 0.5 is 50 %)."""
     if value >= limit:
-        return f"TARGET met     {label}: {value:.0%} (>= {limit:.0%})"
-    return f"TARGET MISSED  {label}: {value:.0%} (>= {limit:.0%}; short by {limit - value:.0%})"
+        return f"TARGET met     {label}: {value:.1%} (>= {limit:.0%})"
+    return f"TARGET MISSED  {label}: {value:.1%} (>= {limit:.0%}; short by {limit - value:.1%})"
 
 
 def zero(label, count):

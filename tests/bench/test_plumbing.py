@@ -56,5 +56,5 @@ def test_a_target_says_met_or_by_how_much_it_is_missed():
         and "over by x1.50" in missed
         and "50% too slow" in missed
     )
-    assert "short by 20%" in targets.at_least("share", 0.3, 0.5)
+    assert "short by 20.0%" in targets.at_least("share", 0.3, 0.5)
     assert targets.zero("errors", 2).startswith("TARGET MISSED")
