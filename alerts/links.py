@@ -20,22 +20,35 @@ def site_root_url():
     return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
-def _absolute(name, purpose, subscriber):
-    with translation.override(subscriber.language):
-        path = reverse(name, kwargs={"token": tokens.make_token(purpose, subscriber)})
+def _absolute(name, token, language):
+    with translation.override(language):
+        path = reverse(name, kwargs={"token": token})
     return site_root_url() + path
 
 
-def confirm_url(subscriber):
-    return _absolute("alerts_confirm", tokens.CONFIRM, subscriber)
+def confirm_url(subscriber, page=None, language=None):
+    """The link in the confirmation mail: confirms the address and adds
+    the follow of ``page`` (None: all events) in ``language`` (default: the
+    subscriber's). Valid for tokens.CONFIRM_MAX_AGE and once."""
+    language = language or subscriber.language
+    token = tokens.make_token(
+        tokens.CONFIRM,
+        subscriber,
+        p=page.pk if page is not None else None,
+        l=language,
+        c=tokens.confirmation_state(subscriber),
+    )
+    return _absolute("alerts_confirm", token, language)
 
 
 def manage_url(subscriber):
     """ "Meine Benachrichtigungen": change language and what is followed."""
-    return _absolute("alerts_manage", tokens.MANAGE, subscriber)
+    token = tokens.make_token(tokens.MANAGE, subscriber)
+    return _absolute("alerts_manage", token, subscriber.language)
 
 
 def unsubscribe_url(subscriber):
     """Also the List-Unsubscribe address: a POST with the body
     ``List-Unsubscribe=One-Click`` unsubscribes at once (RFC 8058)."""
-    return _absolute("alerts_unsubscribe", tokens.UNSUBSCRIBE, subscriber)
+    token = tokens.make_token(tokens.UNSUBSCRIBE, subscriber)
+    return _absolute("alerts_unsubscribe", token, subscriber.language)

@@ -1,26 +1,27 @@
 """The signed part of every link in an alert mail (confirm, manage,
 unsubscribe), by django.core.signing.
 
-A token is ``<subscriber id>:<timestamp>:<signature>``; the salt holds the
-link's purpose and the subscriber's ``secret``, so a confirm token does not
-unsubscribe, and a new secret (or a deleted subscriber) voids every earlier
-link. Confirm links expire; manage and unsubscribe links stay valid as long
-as the subscriber exists (a mail from months ago must still unsubscribe).
+A token is ``<subscriber id>.<signed payload>``: the id finds the
+subscriber, whose ``secret`` is part of the salt (with the link's purpose),
+so a confirm token does not unsubscribe, and a new secret or a deleted
+subscriber voids every earlier link. Confirm links expire after
+CONFIRM_MAX_AGE and carry what was asked for (page, language), so that an
+address that is confirmed already gets a new follow only by its link.
+Manage and unsubscribe links stay valid as long as the subscriber exists: a
+mail from months ago must still unsubscribe.
 """
-
-import datetime as dt
 
 from django.core import signing
 
-from .models import Subscriber
+from .models import UNCONFIRMED_LIFETIME, Subscriber
 
 CONFIRM = "confirm"
 MANAGE = "manage"
 UNSUBSCRIBE = "unsubscribe"
 
-# How long a confirmation link works; matches UNCONFIRMED_LIFETIME, after
-# which the unconfirmed sign-up is deleted anyway.
-MAX_AGE = {CONFIRM: dt.timedelta(hours=48), MANAGE: None, UNSUBSCRIBE: None}
+# After this, the unconfirmed sign-up is deleted anyway.
+CONFIRM_MAX_AGE = UNCONFIRMED_LIFETIME
+MAX_AGE = {CONFIRM: CONFIRM_MAX_AGE, MANAGE: None, UNSUBSCRIBE: None}
 
 
 class InvalidLink(Exception):
@@ -35,24 +36,34 @@ def _signer(purpose, subscriber):
     return signing.TimestampSigner(salt=f"alerts.links.{purpose}.{subscriber.secret}")
 
 
-def make_token(purpose, subscriber):
-    return _signer(purpose, subscriber).sign(str(subscriber.pk))
+def make_token(purpose, subscriber, **data):
+    """``data`` (JSON-serialisable) comes back from ``read_token``."""
+    signed = _signer(purpose, subscriber).sign_object({"s": subscriber.pk, **data})
+    return f"{subscriber.pk}.{signed}"
 
 
-def subscriber_for(purpose, token):
-    """The subscriber a valid ``token`` of ``purpose`` names, or InvalidLink."""
-    subscriber_id = token.split(":", 1)[0]
-    if not subscriber_id.isdigit():
+def read_token(purpose, token):
+    """The subscriber a valid ``token`` of ``purpose`` names and the data it
+    carries; InvalidLink otherwise."""
+    subscriber_id, _, signed = token.partition(".")
+    if not subscriber_id.isdigit() or len(subscriber_id) > 18:
         raise InvalidLink()
     subscriber = Subscriber.objects.filter(pk=int(subscriber_id)).first()
     if subscriber is None:
         raise InvalidLink()
     try:
-        value = _signer(purpose, subscriber).unsign(token, max_age=MAX_AGE[purpose])
+        data = _signer(purpose, subscriber).unsign_object(signed, max_age=MAX_AGE[purpose])
     except signing.SignatureExpired as error:
         raise InvalidLink(expired=True) from error
-    except signing.BadSignature as error:
+    except (signing.BadSignature, ValueError) as error:
         raise InvalidLink() from error
-    if value != str(subscriber.pk):
+    if not isinstance(data, dict) or data.pop("s", None) != subscriber.pk:
         raise InvalidLink()
-    return subscriber
+    return subscriber, data
+
+
+def confirmation_state(subscriber):
+    """What a confirm link remembers of its subscriber: when the address was
+    last confirmed. Every confirmation changes it, so a link used once (or
+    issued before a later confirmation) is known as used."""
+    return subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else None
