@@ -11,7 +11,7 @@ import datetime as dt
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,7 +43,12 @@ def request_alerts(email, page, language):
     ago)."""
     subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
     if subscriber is None:
-        subscriber = Subscriber.objects.create(email=email, language=language)
+        try:
+            with transaction.atomic():
+                subscriber = Subscriber.objects.create(email=email, language=language)
+        except IntegrityError:
+            # The same address sent twice at once: the other request stored it.
+            subscriber = Subscriber.objects.select_for_update().get(email__iexact=email)
     if not subscriber.is_confirmed:
         # Nothing is sent to an unconfirmed address but this mail, so its
         # choices may be stored now; the link confirms them all.

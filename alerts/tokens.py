@@ -11,6 +11,8 @@ Manage and unsubscribe links stay valid as long as the subscriber exists: a
 mail from months ago must still unsubscribe.
 """
 
+import time
+
 from django.core import signing
 
 from .models import UNCONFIRMED_LIFETIME, Subscriber
@@ -50,7 +52,8 @@ def read_token(purpose, token):
         raise InvalidLink()
     subscriber = Subscriber.objects.filter(pk=int(subscriber_id)).first()
     if subscriber is None:
-        raise InvalidLink()
+        # Deleted: unsubscribed, or an unconfirmed sign-up that expired.
+        raise InvalidLink(expired=_outlived(purpose, signed))
     try:
         data = _signer(purpose, subscriber).unsign_object(signed, max_age=MAX_AGE[purpose])
     except signing.SignatureExpired as error:
@@ -60,6 +63,19 @@ def read_token(purpose, token):
     if not isinstance(data, dict) or data.pop("s", None) != subscriber.pk:
         raise InvalidLink()
     return subscriber, data
+
+
+def _outlived(purpose, signed):
+    """Whether an (unverifiable) token is older than its purpose allows: a
+    confirmation link clicked after its sign-up expired and was deleted is
+    told "expired, sign up again" rather than "invalid". Only the message
+    depends on it."""
+    max_age = MAX_AGE[purpose]
+    try:
+        made = signing.b62_decode(signed.rsplit(":", 2)[-2])
+    except (IndexError, ValueError):
+        return False
+    return max_age is not None and time.time() - made > max_age.total_seconds()
 
 
 def confirmation_state(subscriber):

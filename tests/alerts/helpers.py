@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from django.core import mail
 from django.core.cache import cache
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
@@ -49,7 +49,10 @@ def form_data(page=None, **changes):
 
 
 def sign_up(client, prefix="de", page=None, **changes):
-    return client.post(signup_path(prefix), form_data(page, **changes))
+    """Post the form. The confirmation mail is enqueued on commit: in a test
+    that runs inside a transaction, run those callbacks as a commit would."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(signup_path(prefix), form_data(page, **changes))
 
 
 def link_in(message, name):
@@ -58,7 +61,3 @@ def link_in(message, name):
     found = re.search(rf"https?://\S+/{name}/\S+/", message.body)
     assert found, message.body
     return urlsplit(found.group(0)).path
-
-
-def sent_mails():
-    return list(mail.outbox)

@@ -69,6 +69,16 @@ def test_an_expired_confirmation_link_says_so(subscriber):
     subscriber.refresh_from_db()
     assert not subscriber.is_confirmed
 
+    # Clicked after the unconfirmed sign-up was deleted: still "expired".
+    Subscriber.objects.filter(pk=subscriber.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=49)
+    )
+    call_command("alerts_expire", stdout=StringIO())
+    assert not Subscriber.objects.exists()
+    response = Client().get(path(url))
+    assert response.status_code == 410
+    assert "Срок действия этой ссылки истёк" in response.text
+
 
 @pytest.mark.parametrize("name", ["confirm_url", "manage_url", "unsubscribe_url"])
 def test_a_forged_link_is_refused_with_a_clear_page(subscriber, name):
