@@ -495,6 +495,20 @@ STANDARD_PAGES = [
                 "verwenden es nur, um Ihre Anfrage zu beantworten, und löschen es nach 6 "
                 "Monaten (Art. 6 Abs. 1 lit. a DSGVO, Ihre Einwilligung)."
             ),
+            heading("Benachrichtigungen per E-Mail"),
+            paragraph(
+                "Wenn Sie sich für Benachrichtigungen bei Änderungen anmelden, speichern wir "
+                "Ihre E-Mail-Adresse, die gewählte Sprache, welche Veranstaltungen Sie "
+                "verfolgen und wann Sie sich angemeldet und bestätigt haben. Wir verwenden "
+                "diese Angaben nur, um Ihnen Absagen, Verschiebungen, Hinweise und neue "
+                "Veranstaltungen zu melden (Art. 6 Abs. 1 lit. a DSGVO, Ihre Einwilligung). "
+                "Erst wenn Sie den Link in der Bestätigungs-E-Mail anklicken, senden wir "
+                "Benachrichtigungen; eine nicht bestätigte Anmeldung löschen wir nach 48 "
+                "Stunden. Ihre Adresse geben wir nicht weiter, auch nicht an Dienste Dritter; "
+                "die Redaktion sieht nur, wie viele Personen einer Seite folgen. Mit dem Link "
+                "in jeder E-Mail ändern Sie Ihre Benachrichtigungen oder melden sich ab: Dann "
+                "löschen wir Ihre Adresse und alles, was dazu gespeichert ist, sofort."
+            ),
             heading("Videos"),
             paragraph(
                 "Videos von YouTube oder Vimeo werden erst geladen, wenn Sie auf „Video laden“ "
