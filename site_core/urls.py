@@ -77,6 +77,9 @@ urlpatterns += i18n_patterns(
         page_passwords.authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
+    # E-mail alerts: sign-up, confirmation, "Meine Benachrichtigungen",
+    # unsubscribe (/de/benachrichtigungen/…, /ru/uvedomleniya/…).
+    path(_("benachrichtigungen/"), include("alerts.urls")),
     path("", include("events.urls")),
     path("", include(wagtail_urls)),
 )
