@@ -10,3 +10,11 @@ class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = _("Benachrichtigungen per E-Mail")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from . import changes
+
+        # In the publish's transaction: the changes visitors must hear of.
+        page_published.connect(changes.on_page_published, dispatch_uid="alerts_record_changes")
