@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,12 @@ class Subscriber(models.Model):
     class Meta:
         verbose_name = _("Abonnent/in")
         verbose_name_plural = _("Abonnentinnen und Abonnenten")
+        constraints = [
+            # Mail servers treat an address's case as one; so does the
+            # sign-up (email__iexact), and two sign-ups racing with
+            # "Anna@" and "anna@" must not store it twice.
+            models.UniqueConstraint(Lower("email"), name="alerts_subscriber_email_any_case"),
+        ]
 
     def __str__(self):
         # Never the address: this shows up in logs and admin messages.

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -201,3 +202,12 @@ def test_expiry_leaves_confirmed_addresses(subscriber):
     call_command("alerts_expire", stdout=out)
     assert "0 unbestätigte" in out.getvalue()
     assert Subscriber.objects.filter(pk=subscriber.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_address_is_stored_once_whatever_its_case():
+    """Two sign-ups racing with "Anna@" and "anna@" cannot both store it:
+    the sign-up then finds the other's row (alerts.signup)."""
+    Subscriber.objects.create(email="anna@example.org", language="de")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscriber.objects.create(email="Anna@Example.org", language="ru")
