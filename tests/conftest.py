@@ -13,6 +13,8 @@ import os
 
 import pytest
 
+from django.db import connections
+
 from tests.embedded_postgresql import EmbeddedPostgreSQL
 
 
@@ -35,3 +37,37 @@ def postgresql_server_url():
             "`make install` installs it, BACKUP_TEST_DATABASE_URL names another server.",
             pytrace=False,
         )
+
+
+# The rows the migrations create, as saved before any test ran (initial_rows).
+INITIAL_ROWS = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def initial_rows(django_db_setup, django_db_blocker):
+    """The rows the migrations create (content types, locales, the root
+    page), serialized once, before any test ran.
+
+    Django's serialized rollback restores them before each test that asks
+    for it, from a copy kept on the database connection. Tests that run
+    Playwright, and threads, may get another connection (Django keeps
+    connections in a context variable once Playwright's event loop runs in
+    the thread), which lacks that copy; serializing the database then would
+    save whatever an earlier transactional test left (after one, the
+    database is empty). So those tests put this copy on their connection
+    (``restore_initial_rows_on``)."""
+    with django_db_blocker.unblock():
+        connection = connections["default"]
+        saved = getattr(connection, "_test_serialized_contents", None)
+        if saved is None:
+            saved = connection.creation.serialize_db_to_string()
+    INITIAL_ROWS["default"] = saved
+    return saved
+
+
+def restore_initial_rows_on(connection):
+    """Let serialized rollback on ``connection`` bring back the initial rows."""
+    if "default" not in INITIAL_ROWS:
+        pytest.fail("The session fixture initial_rows has not run: tests/conftest.py")
+    if not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = INITIAL_ROWS["default"]

@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 from django.core.cache import cache
 from django.db import connection
 
-from wagtail.models import Locale, Page
-
 from alerts.models import Subscriber
 from site_core.factories import StandardPageFactory
 from site_core.translation import translate_object
+from tests.conftest import restore_initial_rows_on
 from tests.utils import build_site, russian, translate_site
 
 AXE = Path(__file__).parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -52,28 +51,16 @@ TEXTS = {
 
 
 @pytest.fixture(scope="module", autouse=True)
-def initial_rows_to_restore(browser, django_db_setup, django_db_blocker):
+def initial_rows_to_restore(browser, django_db_setup, django_db_blocker, initial_rows):
     """As in test_contact_form.py: serialized_rollback needs the initial
     rows saved on the connection Django uses once Playwright runs."""
     with django_db_blocker.unblock():
-        if not hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
-
-
-def ensure_initial_rows():
-    """The German locale and the root page, which migrations create. A
-    transactional test without serialized rollback that ran earlier in the
-    session (tests/alerts/test_outbox.py) leaves the database flushed, and
-    the snapshot above is then empty too."""
-    de, _ = Locale.objects.get_or_create(language_code="de")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=de))
+        restore_initial_rows_on(connection)
 
 
 @pytest.fixture
 def site(live_server):
     cache.clear()  # sign-ups per IP address are counted in the cache
-    ensure_initial_rows()
     site = build_site()
     translate_site(site)
     privacy = StandardPageFactory(parent=site.home, title="Datenschutz", slug="datenschutz")

@@ -20,6 +20,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from home.factories import ContactFormPageFactory
 from site_core.factories import StandardPageFactory
+from tests.conftest import restore_initial_rows_on
 from tests.utils import build_site
 
 AXE = Path(__file__).parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def initial_rows_to_restore(browser, django_db_setup, django_db_blocker):
+def initial_rows_to_restore(browser, django_db_setup, django_db_blocker, initial_rows):
     """Make serialized_rollback work whatever ran before this module.
 
     pytest-django saves the test database's initial rows (locales, root page)
@@ -42,8 +43,7 @@ def initial_rows_to_restore(browser, django_db_setup, django_db_blocker):
     the saved rows, and each flush after a live_server test would leave an
     empty database behind. Save them on that connection too."""
     with django_db_blocker.unblock():
-        if not hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        restore_initial_rows_on(connection)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from wagtail.models import PageViewRestriction
 
 from site_core.cache import HEADER, single_render
 from site_core.cache.state import PREVIOUS_VERSIONS_KEY, page_cache, token
+from tests.conftest import restore_initial_rows_on
 from tests.reliability.test_redis_faults import PATIENCE
 from tests.site_core.test_caching_redis import RealRedisMixin
 from tests.utils import build_site, translate_site
@@ -79,8 +80,7 @@ class StampedeTests(TransactionTestCase):
     def setUpClass(cls):
         super().setUpClass()
         # Under pytest-django, as tests/browser/test_abandoned_draft.py does.
-        if not hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        restore_initial_rows_on(connection)
 
     def setUp(self):
         for cache in caches.all():
