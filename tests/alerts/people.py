@@ -130,14 +130,19 @@ def translator_translates(event, site):
 
 
 def let_alert_time_pass(delta):
-    """``delta`` passes for the alerts as well as for the queue: the changes
-    and the last alerts are that much older."""
+    """``delta`` passes for the alerts as well as for the queue: the changes,
+    the sign-ups, their confirmations and the last alerts are that much
+    older."""
     let_time_pass(delta)
     for change in PendingChange.objects.all():
         change.created_at -= delta
         if change.handled_at:
             change.handled_at -= delta
         change.save(update_fields=["created_at", "handled_at"])
-    for person in Subscriber.objects.filter(last_alert_at__isnull=False):
-        person.last_alert_at -= delta
-        person.save(update_fields=["last_alert_at"])
+    for person in Subscriber.objects.all():
+        person.created_at -= delta
+        if person.confirmed_at:
+            person.confirmed_at -= delta
+        if person.last_alert_at:
+            person.last_alert_at -= delta
+        person.save(update_fields=["created_at", "confirmed_at", "last_alert_at"])
