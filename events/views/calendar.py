@@ -21,7 +21,7 @@ from ..forms import CalendarFilterForm, parse_day, parse_month, parse_page_numbe
 from ..ical import FEED_DESCRIPTION
 from ..occurrences import live_events, occurrences_by_day, occurrences_from, occurrences_until
 from ..recurrence_rules import FIRST_YEAR, LAST_YEAR
-from ..subscribe_links import Subscription
+from .calendar_frame import calendar_frame, feed_name
 from .date_page import event_urls
 from .feeds import serve_feed
 
@@ -60,17 +60,6 @@ def filter_form(page, request):
     return form, form.filters()
 
 
-def feed_name(page, form):
-    return " – ".join([page.title, *(str(label) for label in form.filter_labels())])
-
-
-def subscription(page, request, form):
-    """Subscribe to what the visitor is looking at: the current filters."""
-    query = form.query_string()
-    url = page.full_feed_url(request) + (f"?{query}" if query else "")
-    return Subscription(url=url, name=feed_name(page, form))
-
-
 def dates_page(page, request, form, fetch, *, param):
     """The page ``?seite=`` of LIST_SIZE dates, for the list and the
     archive of the calendar ``page``: ``fetch(offset, limit)`` reads the
@@ -97,15 +86,16 @@ def dates_page(page, request, form, fetch, *, param):
 
 
 def render_view(page, request, form, view, template=None, **context):
-    """A calendar view with what all of them show: the filters, the
-    subscription to what they filter, and which view is current."""
+    """A calendar view with what all of them show (its frame): the
+    filters, the subscription to what they filter, and which view is
+    current."""
     response = page.render(
         request,
         template=template,
         context_overrides={
             "view": view,
-            "subscription": subscription(page, request, form),
             "form": form,
+            "frame": calendar_frame(page, request, form, view),
             **context,
         },
     )

@@ -410,8 +410,8 @@ class QueryCountTests(TestCase):
             weekly(self.site.event_index, today + dt.timedelta(days=i % 7), agency=self.site.agency)
         store_all()
 
-    def count_queries(self, route=""):
-        url = self.site.event_index.url + route
+    def count_queries(self, route="", *, url=None):
+        url = url or self.site.event_index.url + route
         self.client.get(url)  # creates the site settings once
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get(url)
@@ -423,6 +423,21 @@ class QueryCountTests(TestCase):
         few = self.count_queries()
         self.add_events(60)
         self.assertEqual(self.count_queries(), few)
+
+    def test_feeds_and_teasers_read_a_fixed_number_of_queries(self):
+        # What they show of each event is read with the events' rows
+        # (events.models.querysets.LISTED_FIELDS), not event by event.
+        urls = {
+            "RSS": self.site.event_index.url + "rss/",
+            "home": self.site.home.url,
+            "agency": self.site.agency.url,
+        }
+        self.add_events(5)
+        few = {name: self.count_queries(url=url) for name, url in urls.items()}
+        self.add_events(60)
+        for name, url in urls.items():
+            with self.subTest(name):
+                self.assertEqual(self.count_queries(url=url), few[name])
 
     def test_the_archive_reads_a_fixed_number_of_queries(self):
         yesterday = timezone.localdate() - dt.timedelta(days=1)
