@@ -49,8 +49,8 @@ def initial_rows(django_db_setup, django_db_blocker):
     page), serialized once, before any test ran.
 
     Django's serialized rollback restores them before each test that asks
-    for it, from a copy kept on the database connection. Tests that run
-    Playwright, and threads, may get another connection (Django keeps
+    for it, from a copy kept on the database connection. Once a test has run
+    Playwright, tests get another connection (Django keeps
     connections in a context variable once Playwright's event loop runs in
     the thread), which lacks that copy; serializing the database then would
     save whatever an earlier transactional test left (after one, the
@@ -62,6 +62,10 @@ def initial_rows(django_db_setup, django_db_blocker):
         if saved is None:
             saved = connection.creation.serialize_db_to_string()
     INITIAL_ROWS["default"] = saved
+    # On the connection class too: a connection made in another context
+    # (after a browser test, for every transactional test that follows)
+    # then finds the same copy, where Django's serialized rollback looks.
+    type(connection)._test_serialized_contents = saved
     return saved
 
 

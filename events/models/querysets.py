@@ -18,6 +18,10 @@ from .stored import StoredOccurrence, StoredOccurrenceHorizon
 # query per event, which the query-count tests catch
 # (tests/events/test_month_sql.py).
 LISTED_FIELDS = (
+    # django-recurrence's field descriptor reads the instance's __dict__ and
+    # cannot load a deferred value (KeyError): callers that ask whether a
+    # listed date's event repeats need it loaded.
+    "recurrence",
     "title",
     "url_path",
     "locale",

@@ -20,9 +20,10 @@ from alerts.signup import RESEND_INTERVAL
 from .helpers import link_in, sign_up, signup_path, site_fixture  # noqa: F401 (fixture "site")
 from .worker import run_mail_worker
 
-# Not transactional: these run before the session's transactional tests,
-# which may leave the database without its initial rows (locales, root page).
-pytestmark = pytest.mark.django_db
+# Transactional, as the worker runs: it reads what the sign-up committed, and
+# on PostgreSQL it closes its database connection when it is done, which a
+# test inside one transaction would not survive.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SENT_DE = "Wir haben eine E-Mail an olga@example.org geschickt"
 SENT_RU = "Мы отправили письмо на адрес olga@example.org"
