@@ -39,10 +39,6 @@ def postgresql_server_url():
         )
 
 
-# The rows the migrations create, as saved before any test ran (initial_rows).
-INITIAL_ROWS = {}
-
-
 @pytest.fixture(scope="session", autouse=True)
 def initial_rows(django_db_setup, django_db_blocker):
     """The rows the migrations create (content types, locales, the root
@@ -54,24 +50,15 @@ def initial_rows(django_db_setup, django_db_blocker):
     connections in a context variable once Playwright's event loop runs in
     the thread), which lacks that copy; serializing the database then would
     save whatever an earlier transactional test left (after one, the
-    database is empty). So those tests put this copy on their connection
-    (``restore_initial_rows_on``)."""
+    database is empty). So the copy goes on the connection class, where
+    every connection finds it."""
     with django_db_blocker.unblock():
         connection = connections["default"]
         saved = getattr(connection, "_test_serialized_contents", None)
         if saved is None:
             saved = connection.creation.serialize_db_to_string()
-    INITIAL_ROWS["default"] = saved
     # On the connection class too: a connection made in another context
     # (after a browser test, for every transactional test that follows)
     # then finds the same copy, where Django's serialized rollback looks.
     type(connection)._test_serialized_contents = saved
     return saved
-
-
-def restore_initial_rows_on(connection):
-    """Let serialized rollback on ``connection`` bring back the initial rows."""
-    if "default" not in INITIAL_ROWS:
-        pytest.fail("The session fixture initial_rows has not run: tests/conftest.py")
-    if not hasattr(connection, "_test_serialized_contents"):
-        connection._test_serialized_contents = INITIAL_ROWS["default"]

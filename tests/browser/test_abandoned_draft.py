@@ -10,27 +10,17 @@ from playwright.sync_api import expect
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection
 
 from wagtail.models import Page
 from wagtail_localize.models import LocaleSynchronization
 
 from site_core.roles import EDITORS, setup_roles
-from tests.conftest import restore_initial_rows_on
 from tests.utils import build_site
 
 PASSWORD = "redaktion-im-browser"  # noqa: S105
 TITLE = "Verworfener Entwurf"
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def initial_rows_to_restore(browser, django_db_setup, django_db_blocker, initial_rows):
-    """serialized_rollback needs the initial rows on the connection Django
-    uses once Playwright runs its event loop (see test_contact_form.py)."""
-    with django_db_blocker.unblock():
-        restore_initial_rows_on(connection)
 
 
 @pytest.fixture

@@ -11,12 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from django.core.cache import cache
-from django.db import connection
 
 from alerts.models import Subscriber
 from site_core.factories import StandardPageFactory
 from site_core.translation import translate_object
-from tests.conftest import restore_initial_rows_on
 from tests.utils import build_site, russian, translate_site
 
 AXE = Path(__file__).parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,14 +46,6 @@ TEXTS = {
         "privacy": "Datenschutz (по-русски)",
     },
 }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def initial_rows_to_restore(browser, django_db_setup, django_db_blocker, initial_rows):
-    """As in test_contact_form.py: serialized_rollback needs the initial
-    rows saved on the connection Django uses once Playwright runs."""
-    with django_db_blocker.unblock():
-        restore_initial_rows_on(connection)
 
 
 @pytest.fixture

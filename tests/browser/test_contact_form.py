@@ -14,13 +14,11 @@ import pytest
 from playwright.sync_api import expect
 
 from django.core.cache import cache
-from django.db import connection
 
 from wagtail.contrib.forms.models import FormSubmission
 
 from home.factories import ContactFormPageFactory
 from site_core.factories import StandardPageFactory
-from tests.conftest import restore_initial_rows_on
 from tests.utils import build_site
 
 AXE = Path(__file__).parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,20 +28,6 @@ HONEYPOT_SECONDS = 3
 # The live server needs committed data; serialized rollback brings back the
 # locales and the root page that migrations create, for each test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def initial_rows_to_restore(browser, django_db_setup, django_db_blocker, initial_rows):
-    """Make serialized_rollback work whatever ran before this module.
-
-    pytest-django saves the test database's initial rows (locales, root page)
-    on the database connection when it creates the database. Once Playwright's
-    sync API runs its event loop in this thread, Django keeps connections in a
-    context variable instead: the tests get another connection, which lacks
-    the saved rows, and each flush after a live_server test would leave an
-    empty database behind. Save them on that connection too."""
-    with django_db_blocker.unblock():
-        restore_initial_rows_on(connection)
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from wagtail.models import PageViewRestriction
 
 from site_core.cache import HEADER, single_render
 from site_core.cache.state import PREVIOUS_VERSIONS_KEY, page_cache, token
-from tests.conftest import restore_initial_rows_on
 from tests.reliability.test_redis_faults import PATIENCE
 from tests.site_core.test_caching_redis import RealRedisMixin
 from tests.utils import build_site, translate_site
@@ -75,12 +74,6 @@ class StampedeTests(TransactionTestCase):
     # The rows the migrations made (locales, the root page) come back
     # after each test's flush.
     serialized_rollback = True
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # Under pytest-django, as tests/browser/test_abandoned_draft.py does.
-        restore_initial_rows_on(connection)
 
     def setUp(self):
         for cache in caches.all():
