@@ -165,15 +165,45 @@ class FormerSchedule:
         self.date_changes = page.date_changes
 
 
+@dataclass(frozen=True)
+class SchedulePart:
+    """One schedule of a split series and the days it covers (None: open)."""
+
+    schedule: object
+    since: dt.date | None
+    until: dt.date | None
+
+    @property
+    def repeats(self):
+        """Whether the part is a series: its rules, read from the schedule's
+        own first date, or its extra dates give a date in its days. A part
+        left with its first date alone is a single date, and a cancelled
+        single date is listed as cancelled (a series' is left out)."""
+        recurrence = self.schedule.recurrence
+        if not recurrence:
+            return False
+        start = self.schedule.start_date
+        since = max(self.since or start, start)
+        begin = dt.datetime.combine(since, dt.time.min)
+        end = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+        for rule in recurrence.rrules:
+            dates = rule.to_dateutil_rrule(dtstart=dt.datetime.combine(start, dt.time.min))
+            following = dates.after(begin, inc=True)
+            if following is not None and (end is None or following <= end):
+                return True
+        extra = [value.astimezone(BERLIN).date() for value in recurrence.rdates]
+        return any(since <= day and (self.until is None or day <= self.until) for day in extra)
+
+
 def split_site_occurrences(page, first, last):
-    """(UID, occurrence) for every date of ``page`` from day ``first`` to day
-    ``last``, as the site shows them: each former schedule's dates from its
-    valid_from to its valid_until, then the page's own from schedule_from,
-    each with the changes of its dates; the first schedule under the
-    series' UID, each later one under its own. Computed from the model (the
-    engine's expansion of each whole schedule, then clipped), never from the
-    feed's rewritten rules; after issue 18's engine is merged, its
-    ``event_occurrences`` must say the same."""
+    """(UID, SchedulePart, occurrence) for every date of ``page`` from day
+    ``first`` to day ``last``, as the site shows them: each former
+    schedule's dates from its valid_from to its valid_until, then the
+    page's own from schedule_from, each with the changes of its dates; the
+    first schedule under the series' UID, each later one under its own.
+    Computed from the model (the engine's expansion of each whole schedule,
+    then clipped), never from the feed's rewritten rules; after issue 18's
+    engine is merged, its ``event_occurrences`` must say the same."""
     rows = sorted(page.past_schedules.all(), key=lambda row: row.valid_until)
     segments = [(FormerSchedule(row, page), row.valid_from, row.valid_until) for row in rows]
     segments.append((page, page.schedule_from, None))
@@ -181,25 +211,24 @@ def split_site_occurrences(page, first, last):
     for number, (schedule, since, until) in enumerate(segments):
         key = page.translation_key
         uid = PART_UID_FORMAT.format(key=key, since=since) if number else UID_FORMAT.format(key=key)
+        part = SchedulePart(schedule, since, until)
         for occurrence in event_occurrences(schedule, first, last):
             date = occurrence.original_date
             if (since is None or since <= date) and (until is None or date <= until):
-                result.append((uid, schedule, occurrence))
+                result.append((uid, part, occurrence))
     return result
 
 
 def split_site_instances(occurrences, window):
     """(instances, cancelled single dates) of ``split_site_occurrences``."""
     instances, cancelled = [], []
-    for uid, schedule, occurrence in occurrences:
+    for uid, part, occurrence in occurrences:
         instance = _site_instance(occurrence, window, uid)
         if instance is None:
             continue
-        recurrence = schedule.recurrence
-        single = not (recurrence and (recurrence.rrules or recurrence.rdates))
         if not occurrence.is_cancelled:
             instances.append(instance)
-        elif single:
+        elif not part.repeats:
             cancelled.append(instance)
     return sorted(instances), sorted(cancelled)
 

@@ -10,7 +10,7 @@ Derandomized, as tests/feeds/test_property.py.
 
 import datetime as dt
 
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 from recurrence import deserialize
@@ -76,6 +76,37 @@ def split_schedules(draw):
     }
 
 
+class FirstDateCancelled:
+    """The ``seed`` of an explicit example: cancels the first date."""
+
+    def sample(self, dates, k):
+        return dates[:1]
+
+    def choice(self, options):
+        return options[0]
+
+
+# Found by the search (issue 19's note): a former schedule whose rule gives
+# no date before the split keeps its first date alone, which the feed
+# writes as a single date; cancelled, it is a cancelled single date. Kept
+# as an example because which examples the search draws depends on the
+# rest of the session (the example database is off).
+FORMER_SCHEDULE_OF_ONE_CANCELLED_DATE = {
+    "start_date": dt.date(2028, 1, 10),
+    "split": dt.date(2028, 1, 11),
+    "old": {
+        "start_time": dt.time(0, 0),
+        "rule": "RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=1;COUNT=1",
+    },
+    "new": {
+        "start_date": dt.date(2028, 1, 10),
+        "start_time": dt.time(0, 0),
+        "rule": "RRULE:FREQ=WEEKLY;INTERVAL=1",
+    },
+    "seed": FirstDateCancelled(),
+}
+
+
 def hour_later(time):
     return (dt.datetime.combine(dt.date.min, time) + dt.timedelta(hours=1)).time()
 
@@ -95,8 +126,9 @@ class SplitFeedPropertyTests(FixedToday, TestCase):
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     @given(split_schedules())
+    @example(FORMER_SCHEDULE_OF_ONE_CANCELLED_DATE)
     def test_recurring_ical_events_lists_the_sites_dates(self, schedule):
-        random = schedule.pop("seed")
+        random = schedule["seed"]
         old, new = schedule["old"], schedule["new"]
         for start_date, rule in [
             (schedule["start_date"], old["rule"]),
