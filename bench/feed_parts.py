@@ -1,7 +1,7 @@
 """Benchmark the main iCalendar feed from stored parts against the full
 build it replaced and against a plain page (Impressum), at N events.
 
-    .venv/bin/python -m bench.feed_parts [--events 1000] [--repeat 5]
+    .venv/bin/python -m bench.feed_parts [--events 1000] [--repeat 5] [--profile 25]
 
 In-process (django.test.Client, test settings, page cache off) in a scratch
 database (bench.calendar_views.scratch_database). "full build" is the code
@@ -10,19 +10,39 @@ event on each request), run through the same view.
 """
 
 import argparse
+import cProfile
+import io
+import pstats
 import statistics
 import time
 
 from .calendar_views import add_events, log, scratch_database, setup_django
 
 
-def timed(action, repeat):
+def timed(action, repeat, setup=None, plain=None, plain_samples=None):
+    """The median of ``repeat`` runs of ``action``, in ms; ``setup`` runs
+    before each, untimed; ``plain`` (the plain page) runs after each, its
+    times added to ``plain_samples``, so that the reference is taken
+    throughout the run, under the same load of a shared machine."""
     samples = []
     for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
+        if setup:
+            setup()
+        for run, into in ((action, samples), (plain, plain_samples)):
+            if run:
+                start = time.perf_counter()
+                run()
+                into.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples)
+
+
+def profile(action, top):
+    """cProfile of one run of ``action``: the top entries by own time."""
+    profiler = cProfile.Profile()
+    profiler.runcall(action)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    return out.getvalue()
 
 
 def full_build_feed(page, request, events, *, name, description):
@@ -63,45 +83,61 @@ def run(args, database_url):
         return response
 
     get(plain), get(feed)  # warm up: imports, site root paths, the parts
-    rows = [("plain page (Impressum)", timed(lambda: get(plain), args.repeat))]
+    rows, plain_samples = [], []
+
+    def measure(name, action, repeat=args.repeat, setup=None):
+        rows.append((name, timed(action, repeat, setup, lambda: get(plain), plain_samples)))
+
+    measure("plain page (Impressum), own row", lambda: get(plain), repeat=max(args.repeat, 15))
     new_serve = calendar_views.serve_feed
     calendar_views.serve_feed = full_build_feed
-    rows.append(("feed, full build (before)", timed(lambda: get(feed), args.repeat)))
+    measure("feed, full build (before parts)", lambda: get(feed))
     calendar_views.serve_feed = new_serve
 
-    def cold():
+    def nothing_stored():
         StoredFeedPart.objects.all().delete()
-        get(feed)
 
-    rows.append(("feed, cold: every part rendered", timed(cold, args.repeat)))
-    rows.append(("feed, every part stored", timed(lambda: get(feed), args.repeat)))
+    measure("feed, nothing stored yet (first deploy)", lambda: get(feed), setup=nothing_stored)
+    # With the page cache off every request is a miss: this is the feed
+    # after a change shown everywhere (a new page-cache generation), whose
+    # parts stay stored.
+    measure("feed, cold: page-cache miss, parts stored", lambda: get(feed), max(args.repeat, 15))
     etag = get(feed)["ETag"]
-    rows.append(("feed, If-None-Match: 304", timed(lambda: get(feed, HTTP_IF_NONE_MATCH=etag), 20)))
+    measure("feed, If-None-Match: 304", lambda: get(feed, HTTP_IF_NONE_MATCH=etag), 20)
     event = EventPage.objects.child_of(site.event_index).last()
 
     def publish_one():
         page = EventPage.objects.get(pk=event.pk)
         page.title = f"{page.title}!"
-        page.save_revision().publish()  # re-renders its part (on_commit: now)
+        # Autocommit: the publish's on_commit re-renders its part now.
+        page.save_revision().publish()
 
-    rows.append(("publish one event (incl. its part)", timed(publish_one, args.repeat)))
-
-    def one_changed():
-        drop_parts([event.pk])  # stale: the feed renders it on the fly
-        get(feed)
-
-    rows.append(("feed after one event changed", timed(one_changed, args.repeat)))
+    measure("publish one event (incl. its part)", publish_one, max(args.repeat, 15))
+    measure("feed after one event published", lambda: get(feed), max(args.repeat, 15), publish_one)
+    measure(
+        "feed, one part missing (rendered inline)",
+        lambda: get(feed),
+        setup=lambda: drop_parts([event.pk]),
+    )
     size = len(get(feed).content) / 1024
-    print(f"N = {EventPage.objects.count()} events, main feed {size:.0f} KB, median of runs:")
-    plain_ms = rows[0][1]
+    plain_ms = statistics.median(plain_samples)
+    print(f"N = {EventPage.objects.count()} events, main feed {size:.0f} KB, medians of runs;")
+    print(f"x plain: against the plain page timed after every run ({len(plain_samples)} times):")
+    print(f"  {'plain page (Impressum), all samples':42} {plain_ms:8.1f} ms  {1:5.1f} x plain")
     for name, ms in rows:
-        print(f"  {name:40} {ms:8.1f} ms  {ms / plain_ms:5.1f} x plain")
+        print(f"  {name:42} {ms:8.1f} ms  {ms / plain_ms:5.1f} x plain")
+    if args.profile:
+        print(f"\nProfile of one cold feed request (top {args.profile} by own time):")
+        print(profile(lambda: get(feed), args.profile))
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="print a cProfile's top N entries"
+    )
     args = parser.parse_args()
     with scratch_database() as database_url:
         log(f"Building {args.events} events ...")

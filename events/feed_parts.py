@@ -59,7 +59,9 @@ def render_parts(events):
             context = FeedContext.for_events(group, None, locale)
             for event in group:
                 components = event_components(event, context)
-                bodies[event.pk] = b"".join(component.to_ical() for component in components)
+                body = b"".join(component.to_ical() for component in components)
+                # Cleaned once, here: a feed is served as a plain join.
+                bodies[event.pk] = clean_ical(body)
     return bodies
 
 
@@ -135,46 +137,56 @@ def _event_key(event):
 @dataclass
 class FeedParts:
     """The parts of the events a feed selects, in its order: their
-    versions (for the ETag) at once, their bytes only when asked."""
+    versions (for the ETag) from one query, their bytes only when asked."""
 
+    events: object  # the feed's queryset of event pages
     event_ids: list
     versions: list
-    loaded: dict = field(default_factory=dict)
+    rendered: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, events):
         """The parts of ``events`` (a queryset of live event pages in the
-        feed's order), storing the missing or stale ones first: a fixed
-        number of queries while every part is fresh."""
-        rows = list(events.prefetch_related(None).values_list("pk", *EVENT_FIELDS))
-        ids = [row[0] for row in rows]
-        stored = {
-            part.event_id: part for part in stored_parts().filter(event_id__in=ids).defer("body")
-        }
-        stale = [pk for pk, *key in rows if pk not in stored or not stored[pk].is_fresh_for(*key)]
-        loaded = {}
+        feed's order, by path): one query of the events joined to their
+        parts, with whether each part is fresh (``StoredFeedPart.freshness``).
+        A missing or stale part is rendered and stored first (only after a
+        failed re-render or before the first store)."""
+        events = events.prefetch_related(None)
+        freshness = stored_parts().model.freshness()
+        rows = list(events.values_list("pk", "feed_part__version", freshness))
+        stale = [pk for pk, version, fresh in rows if not fresh]
+        rendered = {}
         if stale:
-            loaded = store_parts(list(events_to_render().filter(pk__in=stale)))
-            stored.update(loaded)
-        # An event unpublished since the first query has no part: left out.
-        ids = [pk for pk in ids if pk in stored]
-        return cls(event_ids=ids, versions=[stored[pk].version for pk in ids], loaded=loaded)
+            rendered = store_parts(list(events_to_render().filter(pk__in=stale)))
+        versions = {pk: version for pk, version, fresh in rows if fresh}
+        versions.update((pk, part.version) for pk, part in rendered.items())
+        # An event unpublished since the query has no part: left out.
+        ids = [pk for pk, _, _ in rows if pk in versions]
+        return cls(
+            events=events,
+            event_ids=ids,
+            versions=[versions[pk] for pk in ids],
+            rendered={pk: part.body for pk, part in rendered.items()},
+        )
 
     def etag(self, header):
         """A strong ETag of the feed: its header and its parts' versions."""
         digest = hashlib.sha256(header)
-        for version in self.versions:
-            digest.update(version.encode())
+        digest.update("".join(self.versions).encode())
         return digest.hexdigest()[:32]
 
     def body(self, header):
-        """The whole VCALENDAR: ``header`` (without its END), the parts,
-        the END, cleaned of control characters."""
-        missing = [pk for pk in self.event_ids if pk not in self.loaded]
-        bodies = {pk: part.body for pk, part in self.loaded.items()}
-        bodies.update(stored_parts().filter(event_id__in=missing).values_list("event_id", "body"))
+        """The whole VCALENDAR: ``header`` (cleaned, without its END), the
+        parts (cleaned when stored), the END."""
+        bodies = dict(
+            stored_parts()
+            .filter(event__in=self.events.values("pk"))
+            .values_list("event_id", "body")
+        )
+        bodies.update(self.rendered)
         gone = [pk for pk in self.event_ids if pk not in bodies]
         if gone:  # dropped since the versions were read (a publish under way)
             bodies.update(render_parts(list(events_to_render().filter(pk__in=gone))))
-        parts = (bytes(bodies[pk]) for pk in self.event_ids if pk in bodies)
-        return clean_ical(b"".join([header, *parts, CALENDAR_END]))
+        return b"".join(
+            [header, *(bodies[pk] for pk in self.event_ids if pk in bodies), CALENDAR_END]
+        )

@@ -11,6 +11,7 @@ the VEVENTs of each event.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import re
 
@@ -128,6 +129,15 @@ def header_bytes(cal):
     component's events come after its properties and other components
     (icalendar sorts properties, never components)."""
     return cal.to_ical().removesuffix(CALENDAR_END)
+
+
+# Per process: a feed's header depends only on these three strings and on
+# constants; a few hundred feeds (filter combinations) are a few hundred KB.
+@functools.lru_cache(maxsize=256)
+def feed_header(name, description, url):
+    """The bytes of ``calendar_header`` up to its events, cleaned of
+    control characters (an editor's title names the feed)."""
+    return clean_ical(header_bytes(calendar_header(name=name, description=description, url=url)))
 
 
 def build_calendar(events, *, name, description, url, request, locale):

@@ -4,6 +4,15 @@ the concatenation of the parts of the events it selects (written and read
 by ``events.feed_parts``)."""
 
 from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+
+# The fields of a part that tell what it was rendered from, with the event
+# page's fields they must match (StoredFeedPart.is_fresh_for).
+FRESHNESS_FIELDS = {
+    "published_at": "last_published_at",
+    "revision_id": "live_revision_id",
+    "url_path": "url_path",
+}
 
 
 class StoredFeedPart(models.Model):
@@ -20,8 +29,10 @@ class StoredFeedPart(models.Model):
     """
 
     event = models.OneToOneField(
-        "events.EventPage", on_delete=models.CASCADE, related_name="+", primary_key=True
+        "events.EventPage", on_delete=models.CASCADE, related_name="feed_part", primary_key=True
     )
+    # Cleaned of control characters (events.ical.clean_ical) when stored: a
+    # feed is served as the join of its header and its parts.
     body = models.BinaryField()
     # A hash of the body: the feeds' ETags are made of the versions, so a
     # conditional GET is answered without reading any body.
@@ -35,6 +46,20 @@ class StoredFeedPart(models.Model):
 
     def __str__(self):
         return f"{self.event_id} {self.version[:8]}"
+
+    @staticmethod
+    def freshness():
+        """``is_fresh_for`` in SQL, to annotate a query of event pages:
+        whether the event's part shows the event as its row is now (False,
+        or NULL, where it has none). Where both are NULL the fields match,
+        as in Python."""
+        fresh = Q(feed_part__version__isnull=False)
+        for field, event_field in FRESHNESS_FIELDS.items():
+            part_field = f"feed_part__{field}"
+            fresh &= Q(**{part_field: F(event_field)}) | Q(
+                **{f"{part_field}__isnull": True, f"{event_field}__isnull": True}
+            )
+        return ExpressionWrapper(fresh, output_field=BooleanField())
 
     def is_fresh_for(self, published_at, revision_id, url_path):
         """Whether the part shows the event as its row is now."""

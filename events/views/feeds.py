@@ -5,7 +5,7 @@ from wagtail import views as wagtail_views
 
 from ..date_ical import FILENAME as DATE_FILENAME
 from ..feed_parts import FeedParts
-from ..ical import FEED_FILENAME, calendar_header, feed_last_modified, header_bytes, ical_response
+from ..ical import FEED_FILENAME, feed_header, feed_last_modified, ical_response
 
 
 def serve_feed(page, request, events, *, name, description):
@@ -13,10 +13,9 @@ def serve_feed(page, request, events, *, name, description):
     as the iCalendar feed of ``page``, its calendar or its event page: the
     header and the stored parts of the events (``events.feed_parts``), the
     same bytes as ``events.ical.build_calendar`` writes. A conditional GET
-    is answered from the parts' versions, without reading any part."""
-    header = header_bytes(
-        calendar_header(name=name, description=description, url=page.get_full_url(request))
-    )
+    is answered from one query of the parts' versions, without reading
+    any part; a full answer reads the bodies in one more."""
+    header = feed_header(name, description, page.get_full_url(request))
     parts = FeedParts.of(events)
     return ical_response(
         request,

@@ -163,6 +163,13 @@ class GeneratedSeriesBytesTests(SameBytesMixin, TestCase):
     def test_generated_feeds_are_the_full_build_in_both_languages(self):
         self.assert_every_feed_is_the_full_build()
 
+    def test_parts_are_stored_clean_so_a_feed_is_a_plain_join(self):
+        self.client.get(f"{self.site.event_index.url}feed.ics")
+        bodies = [bytes(body) for body in StoredFeedPart.objects.values_list("body", flat=True)]
+        self.assertEqual(len(bodies), EventPage.objects.live().filter(locale=self.site.de).count())
+        self.assertEqual([body for body in bodies if clean_ical(body) != body], [])
+        self.assertTrue(any(b"SUMMARY:Gruppe 1 \r\n" in body for body in bodies))
+
     def test_the_nightly_run_keeps_versions_whose_bytes_stay(self):
         ru_index = self.site.event_index.get_translation(self.site.ru)
         for index in (self.site.event_index, ru_index):
@@ -263,6 +270,29 @@ class ChangeRerendersOnlyItsPartsTests(TestCase):
         self.assertNotEqual(changed["ETag"], response["ETag"])
         self.assertIn(b"SUMMARY:Deutsch-Caf\xc3\xa9 am Abend", changed.content)
 
+    def test_a_304_reads_the_parts_in_one_query_and_a_full_answer_in_two(self):
+        etag = self.client.get(self.feeds[0])["ETag"]
+        for headers, status, expected in (({"HTTP_IF_NONE_MATCH": etag}, 304, 1), ({}, 200, 2)):
+            with self.subTest(status), CaptureQueriesContext(connection) as queries:
+                response = self.client.get(self.feeds[0], **headers)
+            self.assertEqual(response.status_code, status)
+            parts = [q["sql"] for q in queries if '"events_storedfeedpart"' in q["sql"]]
+            self.assertEqual(len(parts), expected, parts)
+
+    def test_a_part_no_longer_matching_its_event_row_is_rendered_again_once(self):
+        # A row changed behind the signals' back (a shell update): the feed
+        # sees it in its one query and renders that part, and only that one.
+        self.assertIsNotNone(self.de.live_revision_id)
+        EventPage.objects.filter(pk=self.de.pk).update(live_revision=None)
+        before = rendered()
+        self.client.get(self.feeds[0])
+        after = rendered()
+        self.assertEqual({pk for pk in after if after[pk] != before[pk]}, {self.de.pk})
+        self.assertIsNone(StoredFeedPart.objects.get(event=self.de).revision_id)
+        # Both NULL is a match, as in Python: no render on every request.
+        self.client.get(self.feeds[0])
+        self.assertEqual(rendered(), after)
+
 
 @override_settings(PAGE_CACHE_TIMEOUT=0)
 class QueryCountTests(TestCase):
@@ -285,6 +315,7 @@ class QueryCountTests(TestCase):
             response = self.client.get(self.url, **headers)
         if response.status_code == 200:
             self.assertGreaterEqual(response.content.count(b"BEGIN:VEVENT"), events)
+        self.sql_size = sum(len(query["sql"]) for query in queries)
         return len(queries)
 
     def test_the_main_feed_costs_the_same_at_20_and_200_events(self):
@@ -295,3 +326,11 @@ class QueryCountTests(TestCase):
         etag = self.client.get(self.url)["ETag"]
         self.assertEqual(self.queries(200, HTTP_IF_NONE_MATCH=etag), not_modified_at_20)
         self.assertLess(not_modified_at_20, at_20)
+
+    def test_the_main_feeds_queries_name_no_events(self):
+        # The parts are joined to the feed's query of events, not looked up
+        # by lists of ids: the SQL stays the same size at any number of events.
+        self.queries(20)
+        at_20 = self.sql_size
+        self.queries(200)
+        self.assertEqual(self.sql_size, at_20)
