@@ -26,6 +26,14 @@ def new_secret():
 
 
 class SubscriberQuerySet(models.QuerySet):
+    def with_address(self, email):
+        """The subscriber of ``email`` in any case, looked up by the same
+        LOWER() as the unique constraint, so that PostgreSQL uses its index
+        (``email__iexact`` compares UPPER() and reads the whole table)."""
+        return self.alias(email_any_case=Lower("email")).filter(
+            email_any_case=Lower(models.Value(email))
+        )
+
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
 
@@ -57,7 +65,7 @@ class Subscriber(models.Model):
         verbose_name_plural = _("Abonnentinnen und Abonnenten")
         constraints = [
             # Mail servers treat an address's case as one; so does the
-            # sign-up (email__iexact), and two sign-ups racing with
+            # sign-up (with_address), and two sign-ups racing with
             # "Anna@" and "anna@" must not store it twice.
             models.UniqueConstraint(Lower("email"), name="alerts_subscriber_email_any_case"),
         ]

@@ -41,14 +41,14 @@ def request_alerts(email, page, language):
     ``language`` at ``email``: store what may be stored before the link is
     clicked, and queue the confirmation mail (unless one went out moments
     ago)."""
-    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+    subscriber = Subscriber.objects.select_for_update().with_address(email).first()
     if subscriber is None:
         try:
             with transaction.atomic():
                 subscriber = Subscriber.objects.create(email=email, language=language)
         except IntegrityError:
             # The same address sent twice at once: the other request stored it.
-            subscriber = Subscriber.objects.select_for_update().get(email__iexact=email)
+            subscriber = Subscriber.objects.select_for_update().with_address(email).get()
     if not subscriber.is_confirmed:
         # Nothing is sent to an unconfirmed address but this mail, so its
         # choices may be stored now; the link confirms them all.

@@ -58,7 +58,7 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, action, email, **options):
-        subscriber = Subscriber.objects.filter(email__iexact=email.strip()).first()
+        subscriber = Subscriber.objects.with_address(email.strip()).first()
         if action == "export":
             data = personal_data(subscriber) if subscriber else None
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
