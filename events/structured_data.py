@@ -38,9 +38,9 @@ def place(location):
 
 
 def organizer(page, request):
-    if page.agency_id is None:
+    agency = page.localized_agency
+    if agency is None:
         return None
-    agency = page.agency.localized
     return {"@type": "Organization", "name": agency.title, "url": agency.get_full_url(request)}
 
 

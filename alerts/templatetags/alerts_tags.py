@@ -5,10 +5,11 @@ import time
 
 from django import template
 from django.conf import settings
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.models import Locale
+from wagtail.coreutils import get_supported_content_language_variant
 
 from site_core.models import StandardPage
 
@@ -19,16 +20,28 @@ register = template.Library()
 
 def privacy_page(language):
     """The live Datenschutz page in ``language`` (German while untranslated),
-    found by its German slug as the contact form finds it; None if none."""
-    page = (
-        StandardPage.objects.filter(locale=Locale.get_default(), slug="datenschutz")
+    found by its German slug as the contact form finds it; None if none.
+
+    One query for the German page and its translation: the form is on every
+    event and date page, where Wagtail's ``Locale.get_default()`` and
+    ``get_translations()`` cost a query each."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    german = (
+        StandardPage.objects.filter(locale__language_code=default, slug="datenschutz")
         .order_by("path")
-        .first()
+        .values("translation_key")[:1]
     )
-    if page is None:
-        return None
-    translated = page.get_translations().filter(locale__language_code=language, live=True)
-    return translated.first() or (page if page.live else None)
+    candidates = {
+        page.locale.language_code: page
+        for page in StandardPage.objects.filter(
+            translation_key=Subquery(german), locale__language_code__in={default, language}
+        ).select_related("locale")
+    }
+    for code in (language, default):
+        page = candidates.get(code)
+        if page is not None and page.live:
+            return page
+    return None
 
 
 def signup_context(request, page, form=None, shown_at=None):

@@ -3,6 +3,7 @@ and the iCalendar feed URL it shares with the event pages."""
 
 from http import HTTPMethod
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -14,6 +15,7 @@ from ..ical import FEED_FILENAME
 from ..page_cache import CalendarCacheMixin
 from ..syndication import ChangesFeed, UpcomingFeed
 from ..views import calendar as calendar_views
+from .event_routing import child_event
 
 
 class CalendarFeedMixin:
@@ -68,6 +70,21 @@ class EventIndexPage(CalendarCacheMixin, CalendarFeedMixin, RoutablePageMixin, B
         # Set by RoutablePageMixin.route for the route this page serves.
         match = getattr(request, "routable_resolver_match", None)
         return self.ROUTE_QUERY_PARAMETERS.get(match.url_name, ()) if match else ()
+
+    def route(self, request, path_components):
+        """The calendar's own routes (RoutablePageMixin), else the event
+        page named by the first component, fetched with what its pages
+        show (events.models.event_routing) rather than by Wagtail's
+        ``Page.route``, which costs two queries and leaves the event's
+        relations to a query each."""
+        if not path_components or not self.live:
+            return super().route(request, path_components)
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            event = child_event(self, path_components[0])
+            return event.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def translate_query(self, query, locale):
         """For the language switcher (site_core.language_switch): the

@@ -8,6 +8,7 @@ from recurrence.fields import RecurrenceField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -247,6 +248,16 @@ class EventPage(
         if errors:
             raise ValidationError(errors)
         validate_schedule(self)
+
+    @cached_property
+    def localized_agency(self):
+        """The agency in this page's language: its live translation, else
+        the German page (a translation keeps the German page's agency,
+        events.sync). Wagtail's ``.localized`` gives the same, with a query
+        for the active locale on every use."""
+        if self.agency is None:
+            return None
+        return localize([self.agency], self.locale)[0]
 
     def focus_areas(self):
         links = self.focus_area_links.select_related("focus_area")

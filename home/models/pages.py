@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from events.filters import CalendarFilter
@@ -45,13 +45,17 @@ class HomePage(BodyMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        children = self.get_children().live().public().specific()
-        context["agencies"] = [p for p in children if isinstance(p, AgencyPage)]
-        context["focus_areas"] = [p for p in children if isinstance(p, FocusAreaPage)]
+        # Each type's pages in one query: the children as plain pages and
+        # then ``.specific()`` cost a query per child type (five on the
+        # home page). Wagtail's ``.public()`` reads the view restrictions
+        # on every use: read once here.
+        private = Page.objects.all().private_q()
+        context["agencies"] = AgencyPage.objects.child_of(self).live().exclude(private)
+        context["focus_areas"] = FocusAreaPage.objects.child_of(self).live().exclude(private)
         context["upcoming"] = upcoming_occurrences(locale=self.locale, limit=4)
         context["news"] = (
             ProjectPage.objects.live()
-            .public()
+            .exclude(private)
             .filter(locale=self.locale)
             .order_by("-last_published_at")[:3]
         )
