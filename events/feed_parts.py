@@ -12,12 +12,16 @@ same keeps its version, and so the feeds their ETags.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
+
+from site_core.cache import cache_timeout
+from site_core.cache.state import page_cache
 
 from .ical import CALENDAR_END, clean_ical
 from .vevents import FeedContext, event_components
@@ -26,6 +30,8 @@ CHUNK_SIZE = 200
 # What the feeds read of an event page to tell whether its part is fresh
 # (StoredFeedPart.is_fresh_for).
 EVENT_FIELDS = ("last_published_at", "live_revision_id", "url_path")
+# The page-cache key of a feed's body by its ETag (FeedParts.body).
+BODY_KEY = "feed-body"
 
 
 def stored_parts():
@@ -134,59 +140,99 @@ def _event_key(event):
     return tuple(getattr(event, name) for name in EVENT_FIELDS)
 
 
+def feed_etag(header, versions):
+    """A strong ETag of a feed: its header and its parts' versions, in its
+    order (each version names its event: the UID is in the bytes)."""
+    digest = hashlib.sha256(header)
+    digest.update("".join(versions).encode())
+    return digest.hexdigest()[:32]
+
+
+def _cached_body(etag):
+    """The feed body served before under ``etag``, from the page cache (None
+    when the page cache is off): a strong ETag names its bytes, so the body
+    for an ETag never changes and needs no invalidation."""
+    if settings.PAGE_CACHE_TIMEOUT <= 0:
+        return None
+    return page_cache().get(f"{BODY_KEY}:{etag}")
+
+
+def _keep_body(etag, body):
+    if settings.PAGE_CACHE_TIMEOUT > 0:
+        # Until midnight at most, as the page cache: the nightly re-render
+        # gives open-ended series new versions, and so the feeds new ETags.
+        page_cache().set(f"{BODY_KEY}:{etag}", body, cache_timeout())
+
+
 @dataclass
 class FeedParts:
-    """The parts of the events a feed selects, in its order: their
-    versions (for the ETag) from one query, their bytes only when asked."""
+    """A feed of stored parts: its header and the parts of the events it
+    selects, in its order; their versions (for the ETag) from one query,
+    their bytes only for an ETag not served before."""
 
-    events: object  # the feed's queryset of event pages
-    event_ids: list
-    versions: list
-    rendered: dict = field(default_factory=dict)
+    events: object  # the feed's queryset of event pages, in its order
+    header: bytes  # cleaned, up to the events (events.ical.feed_header)
+    versions: list  # of the parts, in the feed's order
+    etag: str  # feed_etag of the header and the versions
 
     @classmethod
-    def of(cls, events):
+    def of(cls, events, header):
         """The parts of ``events`` (a queryset of live event pages in the
-        feed's order, by path): one query of the events joined to their
-        parts, with whether each part is fresh (``StoredFeedPart.freshness``).
-        A missing or stale part is rendered and stored first (only after a
-        failed re-render or before the first store)."""
+        feed's order, by path): one query of one column, each event's
+        part's version where the part is fresh (``StoredFeedPart.
+        fresh_version``). A missing or stale part is rendered and stored
+        first (only after a failed re-render or before the first store)."""
         events = events.prefetch_related(None)
-        freshness = stored_parts().model.freshness()
-        rows = list(events.values_list("pk", "feed_part__version", freshness))
-        stale = [pk for pk, version, fresh in rows if not fresh]
-        rendered = {}
+        rows = list(events.values_list("pk", stored_parts().model.fresh_version()))
+        stale = [pk for pk, version in rows if version is None]
         if stale:
-            rendered = store_parts(list(events_to_render().filter(pk__in=stale)))
-        versions = {pk: version for pk, version, fresh in rows if fresh}
-        versions.update((pk, part.version) for pk, part in rendered.items())
-        # An event unpublished since the query has no part: left out.
-        ids = [pk for pk, _, _ in rows if pk in versions]
-        return cls(
-            events=events,
-            event_ids=ids,
-            versions=[versions[pk] for pk in ids],
-            rendered={pk: part.body for pk, part in rendered.items()},
-        )
+            stored = store_parts(list(events_to_render().filter(pk__in=stale)))
+            rendered = {pk: part.version for pk, part in stored.items()}
+            # An event unpublished since the query has no part: left out.
+            rows = [(pk, version or rendered.get(pk)) for pk, version in rows]
+        versions = [version for _, version in rows if version is not None]
+        return cls(events, header, versions, feed_etag(header, versions))
 
-    def etag(self, header):
-        """A strong ETag of the feed: its header and its parts' versions."""
-        digest = hashlib.sha256(header)
-        digest.update("".join(self.versions).encode())
-        return digest.hexdigest()[:32]
+    def body(self):
+        """The whole VCALENDAR: the header, the parts (cleaned when stored),
+        the END. Served before under this ETag: from the page cache. Else
+        read and joined in one query of the parts' versions and bytes; if a
+        part changed since ``of`` read the versions (a publish under way),
+        the versions become those read with the bytes, and so the ETag."""
+        body = _cached_body(self.etag)
+        if body is None:
+            body = self._assemble()
+            _keep_body(self.etag, body)
+        return body
 
-    def body(self, header):
-        """The whole VCALENDAR: ``header`` (cleaned, without its END), the
-        parts (cleaned when stored), the END."""
-        bodies = dict(
+    def _assemble(self):
+        """The header and the stored bytes of the fresh parts of the feed's
+        events, in its order, in one query from the parts' side (no
+        DISTINCT over the bytes). Should they not be the parts ``of`` read
+        (one changed or went meanwhile), ``_assemble_anew``."""
+        rows = list(
             stored_parts()
-            .filter(event__in=self.events.values("pk"))
-            .values_list("event_id", "body")
+            .filter(stored_parts().model.is_fresh(), event__in=self.events.values("pk"))
+            .order_by("event__path")
+            .values_list("version", "body")
         )
-        bodies.update(self.rendered)
-        gone = [pk for pk in self.event_ids if pk not in bodies]
+        if [version for version, _ in rows] != self.versions:
+            return self._assemble_anew()
+        return b"".join([self.header, *(body for _, body in rows), CALENDAR_END])
+
+    def _assemble_anew(self):
+        """The feed as its events' rows say now, rendering the parts that
+        are missing; its versions and ETag become those of these bytes."""
+        rows = list(
+            self.events.values_list("pk", stored_parts().model.fresh_version(), "feed_part__body")
+        )
+        gone = [pk for pk, version, _ in rows if version is None]
         if gone:  # dropped since the versions were read (a publish under way)
-            bodies.update(render_parts(list(events_to_render().filter(pk__in=gone))))
-        return b"".join(
-            [header, *(bodies[pk] for pk in self.event_ids if pk in bodies), CALENDAR_END]
-        )
+            rendered = render_parts(list(events_to_render().filter(pk__in=gone)))
+            rendered = {pk: (pk, version_of(body), body) for pk, body in rendered.items()}
+            # An event unpublished meanwhile renders nothing: left out.
+            rows = [rendered.get(row[0]) if row[1] is None else row for row in rows]
+            rows = [row for row in rows if row is not None]
+        self.versions = [version for _, version, _ in rows]
+        self.etag = feed_etag(self.header, self.versions)
+        return b"".join([self.header, *(body for _, _, body in rows), CALENDAR_END])

@@ -163,13 +163,17 @@ def clean_ical(body):
 def ical_response(request, *, etag, body, filename, last_modified=None):
     """A calendar as text/calendar with a strong ETag and Last-Modified,
     answering conditional GETs with 304; ``body`` (a callable giving the
-    bytes) is only called for a full answer."""
-    etag = quote_etag(etag)
+    bytes) is only called for a full answer. ``etag`` is a string, or a
+    callable asked before and again after ``body`` (whose bytes may turn
+    out to be newer than the ETag first read: events.feed_parts)."""
+    etag_of = etag if callable(etag) else lambda: etag
+    etag = quote_etag(etag_of())
     last_modified_ts = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified_ts)
     if response is None:
         response = HttpResponse(body(), content_type="text/calendar; charset=utf-8; method=PUBLISH")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
+        etag = quote_etag(etag_of())
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified_ts)

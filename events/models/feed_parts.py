@@ -4,7 +4,7 @@ the concatenation of the parts of the events it selects (written and read
 by ``events.feed_parts``)."""
 
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, When
 
 # The fields of a part that tell what it was rendered from, with the event
 # page's fields they must match (StoredFeedPart.is_fresh_for).
@@ -60,6 +60,22 @@ class StoredFeedPart(models.Model):
                 **{f"{part_field}__isnull": True, f"{event_field}__isnull": True}
             )
         return ExpressionWrapper(fresh, output_field=BooleanField())
+
+    @staticmethod
+    def is_fresh():
+        """``freshness`` from the part's side, to filter parts."""
+        fresh = Q()
+        for field, event_field in FRESHNESS_FIELDS.items():
+            fresh &= Q(**{field: F(f"event__{event_field}")}) | Q(
+                **{f"{field}__isnull": True, f"event__{event_field}__isnull": True}
+            )
+        return fresh
+
+    @classmethod
+    def fresh_version(cls):
+        """The version of the event's part where it is fresh (``freshness``),
+        else NULL: one column per event for a feed's ETag."""
+        return Case(When(cls.freshness(), then=F("feed_part__version")), default=None)
 
     def is_fresh_for(self, published_at, revision_id, url_path):
         """Whether the part shows the event as its row is now."""

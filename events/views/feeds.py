@@ -14,13 +14,15 @@ def serve_feed(page, request, events, *, name, description):
     header and the stored parts of the events (``events.feed_parts``), the
     same bytes as ``events.ical.build_calendar`` writes. A conditional GET
     is answered from one query of the parts' versions, without reading
-    any part; a full answer reads the bodies in one more."""
-    header = feed_header(name, description, page.get_full_url(request))
-    parts = FeedParts.of(events)
+    any part; so is a full answer for an ETag served before (its body is in
+    the page cache); a new one reads the bodies in one more."""
+    parts = FeedParts.of(events, feed_header(name, description, page.get_full_url(request)))
     return ical_response(
         request,
-        etag=parts.etag(header),
-        body=lambda: parts.body(header),
+        # Read again after the body: a publish under way may have changed
+        # a part meanwhile (FeedParts.body).
+        etag=lambda: parts.etag,
+        body=parts.body,
         filename=f"{page.slug}.ics",
         last_modified=feed_last_modified(),
     )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from wagtail.models import WorkflowState
 
 from events.factories import EventPageFactory
-from events.feed_parts import store_all_parts
+from events.feed_parts import BODY_KEY, FeedParts, store_all_parts
 from events.forms import CalendarFilterForm
 from events.ical import FEED_DESCRIPTION, build_calendar, clean_ical
 from events.models import EventDateChange, EventIndexPage, EventPage, StoredFeedPart
@@ -32,6 +32,8 @@ from events.vevents import UID_FORMAT
 from events.views.calendar import feed_name
 from home.models import AgencyPage, FocusAreaPage
 from projects.models import ProjectPage
+from site_core.cache import invalidate
+from site_core.cache.state import page_cache
 from site_core.factories import ContactPersonFactory, LocationFactory
 from site_core.roles import EDITORS, MODERATORS, setup_roles
 from site_core.translation import translate_object
@@ -334,3 +336,56 @@ class QueryCountTests(TestCase):
         at_20 = self.sql_size
         self.queries(200)
         self.assertEqual(self.sql_size, at_20)
+
+
+@override_settings(PAGE_CACHE_TIMEOUT=3600)
+class BodyByETagTests(TestCase):
+    """A feed's body is kept in the page cache by its ETag: a miss for an
+    ETag served before reads no part's bytes; a new ETag reads them once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        cls.url = f"{cls.site.event_index.url}feed.ics"
+
+    def setUp(self):
+        page_cache().clear()
+        self.event = EventPage.objects.get(pk=self.site.event.pk)
+
+    def get(self):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 200)
+        bodies = [q for q in queries if '"events_storedfeedpart"."body"' in q["sql"]]
+        return response, len(bodies)
+
+    def publish_title(self, title):
+        self.event.title = title
+        with self.captureOnCommitCallbacks(execute=True):
+            self.event.save_revision().publish()
+
+    def test_a_miss_for_a_known_etag_reads_no_part_and_a_publish_reads_them_once(self):
+        first, read = self.get()
+        self.assertEqual(read, 1)
+        invalidate(None)  # every cached response goes (a menu change)
+        again, read = self.get()
+        self.assertEqual((again["X-Cache"], read), ("MISS", 0))
+        self.assertEqual((again.content, again["ETag"]), (first.content, first["ETag"]))
+        self.publish_title("Deutsch-Café am Abend")
+        changed, read = self.get()
+        self.assertEqual(read, 1)
+        self.assertNotEqual(changed["ETag"], first["ETag"])
+        self.assertIn(b"SUMMARY:Deutsch-Caf\xc3\xa9 am Abend", changed.content)
+
+    def test_a_part_changed_while_the_feed_is_read_gives_the_newer_etag(self):
+        events = live_events(locale=self.event.locale)
+        parts = FeedParts.of(events, b"HEADER\r\n")
+        before = parts.etag
+        self.publish_title("Deutsch-Café neu")  # between the versions and the bytes
+        body = parts.body()
+        self.assertIn(b"SUMMARY:Deutsch-Caf\xc3\xa9 neu", body)
+        self.assertNotEqual(parts.etag, before)
+        self.assertEqual(parts.etag, FeedParts.of(events, b"HEADER\r\n").etag)
+        # Kept under the ETag of its bytes, never under the one read first.
+        self.assertEqual(page_cache().get(f"{BODY_KEY}:{parts.etag}"), body)
+        self.assertIsNone(page_cache().get(f"{BODY_KEY}:{before}"))
