@@ -15,6 +15,7 @@ from wagtail.contrib.forms.models import FormMixin
 from .. import cache_keys
 from ..cache_keys import clean_query, query_parameters
 from . import invalidation, single_render
+from .hot_copies import hot_copies
 from .invalidation import retry_failed_invalidations
 from .state import (
     CHANGES_KEY,
@@ -35,6 +36,13 @@ CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 # How often (seconds) each process looks for invalidations that could not
 # reach the cache, on its way to render a page.
 RETRY_INTERVAL = 5
+
+
+def query_text(request, parameters):
+    """The query ``parameters`` read of the request, as text; None if a
+    value is too long to store (``clean_query``)."""
+    query = clean_query(request, parameters)
+    return None if query is None else query.urlencode()
 
 
 def is_cacheable_request(request):
@@ -133,15 +141,26 @@ class PageCacheMiddleware:
             retry_failed_invalidations()
         cache = page_cache()
         route_key = cache_keys.route_key(language, request)
-        state = cache.get_many([GENERATION_KEY, CHANGES_KEY, PREVIOUS_VERSIONS_KEY, route_key])
+        copy = hot_copies.get(route_key, lambda parameters: query_text(request, parameters))
+        keys = [GENERATION_KEY, CHANGES_KEY, PREVIOUS_VERSIONS_KEY, route_key]
+        # One round trip for a hit this process has a copy of.
+        keys += [version_key(copy.page)] if copy is not None else []
+        state = cache.get_many(keys)
         generation = state.get(GENERATION_KEY) or token(GENERATION_KEY)
         if generation is None:
             # Unreachable or full: serve uncached rather than under a
             # generation no one can invalidate.
             return self.get_response(request)
         route = state.get(route_key)
+        if copy is not None and copy.is_current(
+            generation, route, state.get(version_key(copy.page))
+        ):
+            response = copy.response()
+            response[HEADER] = "HIT"
+            return _conditional(request, response)
         entry = self.cached_entry(request, generation, language, route)
         if entry is not None:
+            hot_copies.put(route_key, query_text(request, route["parameters"]), generation, entry)
             return self.serve_entry(request, entry, "HIT")
 
         made_up = self.retry_failed_invalidations()
@@ -194,27 +213,41 @@ class PageCacheMiddleware:
             name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
         }
         request.page_cache_candidate = True
+        # Before the render reads anything: which of two renders shows the
+        # later state (single_render.keep).
+        started = time.time()
         response = self.get_response(request)
         request.META.update(conditions)
 
         dependency = getattr(request, "page_cache_dependency", None)
         storable = dependency is not None and is_cacheable_response(request, response)
-        if not storable and render_slot is not None and request.method == "GET":
-            single_render.forget(render_slot, previous_token)
-        if storable and cache.get(CHANGES_KEY) == state.get(CHANGES_KEY):
-            page_id, version = dependency
-            parameters = request.page_cache_parameters
+        if not storable:
+            if render_slot is not None and request.method == "GET":
+                single_render.forget(render_slot, previous_token)
+            return _conditional(request, response)
+        page_id, version = dependency
+        route = {"page": page_id, "parameters": request.page_cache_parameters}
+        timeout = cache_timeout()
+        entry = {
+            **route,
+            "version": version,
+            "started": started,
+            "expires": time.time() + timeout,
+            "response": response,
+        }
+        if cache.get(CHANGES_KEY) == state.get(CHANGES_KEY):
             # request.GET is the query the page rendered from (remember_page).
             key = cache_keys.response_key(generation, language, request, request.GET)
-            route = {"page": page_id, "parameters": parameters}
-            entry = {**route, "version": version, "response": response}
-            timeout = cache_timeout()
             cache.set_many({key: entry, cache_keys.route_key(language, request): route}, timeout)
-            # Under the slot of the query the page read, which later
-            # requests claim (this one may have claimed the bare address).
-            slot = single_render.slot(language, cache_keys.address(request), request.GET)
-            single_render.keep(slot, previous_token, entry, timeout)
             response[HEADER] = "MISS"
+        # Kept as the previous version even when a change came during the
+        # render (so it is not stored as current): it shows at least the
+        # state before that change, one publish behind at most, where the
+        # version kept before may be two or more behind. Under the slot of
+        # the query the page read, which later requests claim (this one may
+        # have claimed the bare address).
+        slot = single_render.slot(language, cache_keys.address(request), request.GET)
+        single_render.keep(slot, previous_token, entry, timeout)
         return _conditional(request, response)
 
     def cached_entry(self, request, generation, language, route):

@@ -88,9 +88,18 @@ def previous(slot, route, previous_token):
 
 def keep(slot, previous_token, entry, timeout):
     """Keep ``entry`` as the previous version of ``slot``, under the token
-    read before it was rendered."""
-    if previous_token is not None:
-        page_cache().set(_previous_key(slot, previous_token), entry, timeout)
+    read before it was rendered, unless a render that started later (so
+    shows a later state) has kept its own: renders of one address may
+    overlap (one waited for the claimed render in vain) and end in any
+    order."""
+    if previous_token is None:
+        return
+    cache = page_cache()
+    key = _previous_key(slot, previous_token)
+    kept = cache.get(key)
+    if kept is not None and kept.get("started", 0) > entry["started"]:
+        return
+    cache.set(key, entry, timeout)
 
 
 def forget(slot, previous_token):

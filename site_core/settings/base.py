@@ -67,11 +67,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves /static/ (hashed, compressed) before the rest of the stack runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous page views from the page cache: before the session middleware,
+    # so that a hit needs no database query (site_core/cache.py), and before
+    # the security headers' middleware, so that a hit carries the headers
+    # stored with it rather than building them again (issue 19: a hit should
+    # cost little more than WhiteNoise's static file above).
+    "site_core.cache.PageCacheMiddleware",
     "site_core.middleware.ContentSecurityPolicyMiddleware",
     "site_core.middleware.PermissionsPolicyMiddleware",
-    # Anonymous page views from the page cache: before the session middleware,
-    # so that a hit needs no database query (site_core/cache.py).
-    "site_core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
