@@ -135,6 +135,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # which production needs: every gunicorn worker must see the same counters and
 # the same invalidations.
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+# The shape of what the page cache stores: raised when it changes, so that a
+# deploy never serves entries stored by the code before it (Django's cache
+# VERSION is part of every key). 2: responses carry their security headers
+# (the page cache runs before the middleware that adds them).
+PAGE_CACHE_FORMAT = 2
 if REDIS_URL:
     CACHES = {
         alias: {
@@ -144,6 +149,7 @@ if REDIS_URL:
             "BACKEND": "site_core.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": alias,
+            "VERSION": PAGE_CACHE_FORMAT if alias == "pages" else 1,
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
                 "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
