@@ -110,18 +110,14 @@ class EventPageQuerySet(PageQuerySet):
     def stored_days(self, first, last, *, per_day):
         """The month view's days ``first`` to ``last`` from the stored rows:
         ``{day: (its first per_day occurrences, how many it has)}``, a
-        multi-day date on every day it covers; a fixed number of queries
-        whatever the number of events. None where the rows do not reach
-        ``last``."""
+        multi-day date on every day it covers, each occurrence's event a
+        ``ListedEvent`` (title and address, no page loaded); a fixed number
+        of queries whatever the number of events. None where the rows do not
+        reach ``last``."""
         until = StoredOccurrenceHorizon.complete_until()
         if until is None or last > until:
             return None
-        days = StoredOccurrence.objects.day_by_day(first, last, events=self, per_day=per_day)
-        events = self._events_of(row for shown, _total in days.values() for row in shown)
-        return {
-            day: (self._as_occurrences(shown, events), total)
-            for day, (shown, total) in days.items()
-        }
+        return StoredOccurrence.objects.day_by_day(first, last, events=self, per_day=per_day)
 
     def _events_of(self, rows):
         """The live events of the stored ``rows`` by their pk, in one query."""

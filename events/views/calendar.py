@@ -15,21 +15,20 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
-from site_core.templatetags.site_dates import local_date
-
 from ..forms import CalendarFilterForm, parse_day, parse_month, parse_page_number
 from ..ical import FEED_DESCRIPTION
 from ..occurrences import live_events, occurrences_by_day, occurrences_from, occurrences_until
 from ..recurrence_rules import FIRST_YEAR, LAST_YEAR
 from .calendar_frame import calendar_frame, feed_name
-from .date_page import event_urls
 from .feeds import serve_feed
+from .month_lines import MonthLines, day_label, lines_html
 
 # Dates a day of the month view shows at most: a day with more shows one
 # fewer and "und N weitere Termine", a link to that day in the list. At
 # 1,000 events a month of every date was ~400 KB; this keeps it a few
-# dozen KB at any number of events.
-MONTH_DAY_DATES = 8
+# dozen KB at any number of events, and a cell that a phone can show (the
+# demo's days have fewer dates and show all of them).
+MONTH_DAY_DATES = 4
 
 
 class DatesPage(NamedTuple):
@@ -157,52 +156,6 @@ def upcoming(page, request):
     )
 
 
-class MonthLine(NamedTuple):
-    """What a line of the month view shows of an occurrence, worked out in
-    Python: with a template tag or filter for each part, the ~300 lines of
-    a full month cost several times its queries."""
-
-    status: str
-    date_url: str
-    day: str  # the date, for screen readers
-    time: str  # or "ganztägig"
-    event_url: str
-    title: str
-    badge: str  # cancelled or moved
-
-
-class MonthLines:
-    """The ``MonthLine``s of a request: each day's label and each event's
-    address worked out once."""
-
-    def __init__(self, request):
-        self.urls = event_urls(request)
-        self.days = {}
-
-    def line(self, occurrence):
-        day = self.days.get(occurrence.start_date)
-        if day is None:
-            day = self.days[occurrence.start_date] = local_date(occurrence.start)
-        if occurrence.all_day:
-            time = gettext("ganztägig")
-        else:
-            # What {{ start|time:"H:i" }} gives (in the current time zone),
-            # without Django's date formatter, which costs ~40 µs a call.
-            time = f"{timezone.localtime(occurrence.start):%H:%M}"
-        event = occurrence.event
-        return MonthLine(
-            status=occurrence.status,
-            date_url=self.urls.date(event, occurrence.original_date),
-            day=day,
-            time=time,
-            event_url=self.urls.page(event),
-            title=event.title,
-            badge=(
-                occurrence.status_label if occurrence.is_cancelled or occurrence.is_moved else ""
-            ),
-        )
-
-
 def month(page, request):
     form, filters = filter_form(page, request)
     today = timezone.localdate()
@@ -252,7 +205,9 @@ def month_day(day, occurrences, total, lines, list_url, filters_query, first, to
         "date": day,
         "in_month": day.month == first.month,
         "is_today": day == today,
-        "lines": [lines.line(occurrence) for occurrence in shown],
+        "label": day_label(day, "weekday"),
+        # One piece of HTML for the day's lines.
+        "lines": lines_html(lines.line(occurrence) for occurrence in shown),
         "more": total - len(shown),
         "more_url": f"{list_url}?{query}",
     }
