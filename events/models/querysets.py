@@ -92,19 +92,31 @@ class EventPageQuerySet(PageQuerySet):
             & (Q(end_date__gte=first) | Q(start_date__gte=first) | Q(recurrence__gt=""))
         )
 
-    def stored_occurrences(self, first, last, *, offset=0, limit=None, newest_first=False):
+    def stored_occurrences(
+        self, first, last, *, offset=0, limit=None, newest_first=False, listed=False
+    ):
         """The occurrences of these events from day ``first`` to day ``last``
         from the stored rows, sorted and sliced in SQL (a fixed number of
         queries, whatever the number of events); None where the rows do not
-        reach ``last``."""
+        reach ``last``. ``listed``: each occurrence's event a ``ListedEvent``
+        (the stored title and the page's address, read with the rows), for
+        the calendar's lines, which show no more of it."""
         until = StoredOccurrenceHorizon.complete_until()
         if until is None or last > until:
             return None
         rows = StoredOccurrence.objects.window(
-            first, last, events=self, offset=offset, limit=limit, newest_first=newest_first
+            first,
+            last,
+            events=self,
+            offset=offset,
+            limit=limit,
+            newest_first=newest_first,
+            with_address=listed,
         )
         if not rows:
             return []
+        if listed:
+            return [row.as_occurrence(row.listed_event()) for row in rows]
         return self._as_occurrences(rows, self._events_of(rows))
 
     def stored_days(self, first, last, *, per_day):

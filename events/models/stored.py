@@ -16,19 +16,25 @@ from ..schedule import Occurrence, Status
 
 
 class StoredOccurrenceQuerySet(models.QuerySet):
-    def window(self, first, last, *, events, offset=0, limit=None, newest_first=False):
+    def window(
+        self, first, last, *, events, offset=0, limit=None, newest_first=False, with_address=False
+    ):
         """Rows ``offset`` to ``offset + limit`` of the days ``first`` to
         ``last`` of ``events`` (a queryset of event pages), in date order
         (``newest_first``: in reverse, for the archive).
 
         Two queries, each along an index: the few multi-day dates that began
         before the window and still run (they come first), then the dates that
-        begin in it, read in order of ``start`` and stopped at the limit."""
+        begin in it, read in order of ``start`` and stopped at the limit.
+        ``with_address``: each row with its event's ``url_path``
+        (``listed_event``)."""
         # Per row, not as "event in (all live events)": the list reads the first
         # 21 rows along the date index and checks just their events.
         rows = self.filter(Exists(events.filter(pk=OuterRef("event_id")))).select_related(
             "location"
         )
+        if with_address:
+            rows = rows.annotate(event_url_path=F("event__url_path"))
         ordering = self.model.ORDERING
         window_start = dt.datetime.combine(first, dt.time.min, TZ)
         window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
@@ -69,7 +75,7 @@ class StoredOccurrenceQuerySet(models.QuerySet):
         their partial index. Numbering every date of the month in SQL
         (ROW_NUMBER over each day) sorted them all and grew with the number
         of events; no event page is loaded: a month line shows the stored
-        title and links to the event's address (``events.views.month_lines``)."""
+        title and links to the event's address (``events.views.calendar_lines``)."""
         ordering = self.model.ORDERING
         # The count checks each date's event in one list of the live events;
         # the first dates of a day are few, each checked on its own.
@@ -138,9 +144,9 @@ class StoredOccurrenceQuerySet(models.QuerySet):
 
 
 class ListedEvent(NamedTuple):
-    """What a line of the month view shows of an event, read with its
-    stored rows: loading the ~100 event pages of a month (their schedules
-    parsed on the way) cost more than the month's rows."""
+    """What a line of the calendar's month or list shows of an event, read
+    with its stored rows: loading the ~100 event pages of a month (their
+    schedules parsed on the way) cost more than the month's rows."""
 
     pk: int
     title: str
@@ -254,6 +260,10 @@ class StoredOccurrence(models.Model):
             reason=occurrence.reason,
             note=occurrence.note,
         )
+
+    def listed_event(self):
+        """The row's event as a ``ListedEvent`` (read with ``with_address``)."""
+        return ListedEvent(self.event_id, self.title, self.event_url_path)
 
     def as_occurrence(self, event):
         """The ``Occurrence`` this row stores, for ``event`` (its page)."""

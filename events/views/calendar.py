@@ -20,8 +20,8 @@ from ..ical import FEED_DESCRIPTION
 from ..occurrences import live_events, occurrences_by_day, occurrences_from, occurrences_until
 from ..recurrence_rules import FIRST_YEAR, LAST_YEAR
 from .calendar_frame import calendar_frame, feed_name
+from .calendar_lines import MonthLines, week_row
 from .feeds import serve_feed
-from .month_lines import MonthLines, day_label, lines_html
 
 # Dates a day of the month view shows at most: a day with more shows one
 # fewer and "und N weitere Termine", a link to that day in the list. At
@@ -130,7 +130,12 @@ def upcoming(page, request):
         request,
         form,
         functools.partial(
-            occurrences_from, first, locale=page.locale, days=(last - first).days, **filters
+            occurrences_from,
+            first,
+            locale=page.locale,
+            days=(last - first).days,
+            listed=True,
+            **filters,
         ),
         param="ab",
     )
@@ -171,7 +176,7 @@ def month(page, request):
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     list_url = page.get_url(request=request)
     filters_query = form.query_string()
-    lines = MonthLines(request)
+    lines = MonthLines(request, month=first, today=today)
     return render_view(
         page,
         request,
@@ -179,13 +184,13 @@ def month(page, request):
         "month",
         "events/event_index_month.html",
         month=first,
+        weekdays=weeks[0],
+        # Each week's row of cells as one piece of HTML (events.views.calendar_lines).
         weeks=[
-            [
-                month_day(
-                    day, *by_day.get(day, ([], 0)), lines, list_url, filters_query, first, today
-                )
+            week_row(
+                month_day(day, *by_day.get(day, ([], 0)), lines, list_url, filters_query)
                 for day in week
-            ]
+            )
             for week in weeks
         ],
         previous_month=(first - dt.timedelta(days=1)).replace(day=1),
@@ -193,24 +198,16 @@ def month(page, request):
     )
 
 
-def month_day(day, occurrences, total, lines, list_url, filters_query, first, today):
-    """A day of the month view: its first dates (``occurrences``, up to
-    MONTH_DAY_DATES of its ``total``) as ``MonthLine``s, and how many more
-    there are with a link to the list from that day (filters kept)."""
+def month_day(day, occurrences, total, lines, list_url, filters_query):
+    """The cell of a day of the month view: its first dates
+    (``occurrences``, up to MONTH_DAY_DATES of its ``total``) as lines, and
+    how many more there are with a link to the list from that day (filters
+    kept)."""
     shown = occurrences
     if total > MONTH_DAY_DATES:
         shown = occurrences[: MONTH_DAY_DATES - 1]
     query = urlencode({"ab": day.isoformat()}) + (f"&{filters_query}" if filters_query else "")
-    return {
-        "date": day,
-        "in_month": day.month == first.month,
-        "is_today": day == today,
-        "label": day_label(day, "weekday"),
-        # One piece of HTML for the day's lines.
-        "lines": lines_html(lines.line(occurrence) for occurrence in shown),
-        "more": total - len(shown),
-        "more_url": f"{list_url}?{query}",
-    }
+    return lines.cell(day, shown, more=total - len(shown), more_url=f"{list_url}?{query}")
 
 
 def archive(page, request):
@@ -231,7 +228,12 @@ def archive(page, request):
         request,
         form,
         functools.partial(
-            occurrences_until, last, locale=page.locale, days=(last - first).days, **filters
+            occurrences_until,
+            last,
+            locale=page.locale,
+            days=(last - first).days,
+            listed=True,
+            **filters,
         ),
         param="bis",
     )

@@ -1,14 +1,16 @@
-"""The lines of the calendar's month view: what each shows of a date, worked
-out in Python and rendered as one piece of HTML per line. With a template
-tag or filter for each part, and Wagtail's ``Page.get_url`` for each event,
-the ~100 lines of a full month cost several times its queries."""
+"""The lines of the calendar's month view and the addresses of every
+calendar line: what each shows of a date, worked out in Python and rendered
+as one piece of HTML per line. With a template tag or filter for each part,
+and Wagtail's ``Page.get_url`` for each event, the ~100 lines of a full
+month cost several times its queries (the list's lines:
+``events.templatetags.calendar_tags``)."""
 
 from html import escape
 from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from wagtail.models import Page, Site
 
@@ -69,9 +71,9 @@ class MonthLine(NamedTuple):
         )
 
 
-def lines_html(lines):
-    """The HTML of ``MonthLine``s, one after the other."""
-    return mark_safe("".join(line.__html__() for line in lines))
+def week_row(cells):
+    """A ``<tr>`` of the cells' HTML."""
+    return mark_safe(f"<tr>{''.join(cells)}</tr>")
 
 
 # Each day's label by language ("Dienstag, 14. April"): Django's date
@@ -91,9 +93,10 @@ def day_label(day, name="long"):
     return label
 
 
-class MonthLines:
-    """The ``MonthLine``s of a request: each event's address and each
-    date's route worked out once."""
+class LineAddresses:
+    """The addresses of the calendar lines' events and dates, each event's
+    and each date route's worked out once per request (``line_addresses``).
+    An event is an event page or a ``ListedEvent``: its pk and url_path."""
 
     def __init__(self, request):
         self.addresses = EventAddresses(request)
@@ -107,6 +110,8 @@ class MonthLines:
         return url
 
     def date_url(self, event, date):
+        """What ``{% date_page_url occurrence %}`` gives for ``date`` (an
+        original date) of ``event``."""
         # The date route is the same for every event page.
         path = self.date_paths.get(date)
         if path is None:
@@ -114,6 +119,25 @@ class MonthLines:
                 event_pages().model.get_resolver().reverse("date", date.isoformat())
             )
         return self.event_url(event) + path
+
+
+def line_addresses(request):
+    """The request's ``LineAddresses``."""
+    addresses = getattr(request, "_line_addresses", None)
+    if addresses is None:
+        addresses = LineAddresses(request)
+        if request is not None:
+            request._line_addresses = addresses
+    return addresses
+
+
+class MonthLines:
+    """The ``MonthLine``s and day cells of a month view."""
+
+    def __init__(self, request, *, month, today):
+        self.month = month
+        self.today = today
+        self.urls = line_addresses(request)
 
     def line(self, occurrence):
         day = day_label(occurrence.start_date)
@@ -126,12 +150,39 @@ class MonthLines:
         event = occurrence.event
         return MonthLine(
             status=occurrence.status,
-            date_url=self.date_url(event, occurrence.original_date),
+            date_url=self.urls.date_url(event, occurrence.original_date),
             day=day,
             time=time,
-            event_url=self.event_url(event),
+            event_url=self.urls.event_url(event),
             title=event.title,
             badge=(
                 occurrence.status_label if occurrence.is_cancelled or occurrence.is_moved else ""
             ),
         )
+
+    def cell(self, day, occurrences, *, more, more_url):
+        """The ``<td>`` of ``day`` with the lines of ``occurrences`` and, if
+        there are ``more`` dates, the link to them (``more_url``)."""
+        is_today = day == self.today
+        classes = (
+            ("today" if is_today else "")
+            + ("" if occurrences else " empty")
+            + ("" if day.month == self.month.month else " other-month")
+        )
+        badge = f' <span class="badge">{escape(gettext("heute"))}</span>' if is_today else ""
+        current = ' aria-current="date"' if is_today else ""
+        html = (
+            f'<td class="{classes}"{current}>'
+            f'<span class="month__day">{escape(day_label(day, "weekday"))}{badge}</span>'
+        )
+        if occurrences:
+            lines = "".join(self.line(occurrence).__html__() for occurrence in occurrences)
+            if more:
+                text = ngettext(
+                    "und %(counter)s weiterer Termin", "und %(counter)s weitere Termine", more
+                ) % {"counter": more}
+                lines += (
+                    f'<li class="month__more"><a href="{escape(more_url)}">{escape(text)}</a></li>'
+                )
+            html += f"<ul>{lines}</ul>"
+        return html + "</td>"
