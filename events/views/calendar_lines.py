@@ -37,6 +37,10 @@ class EventAddresses:
         probe = Page()
         root_paths = tuple(probe._get_site_root_paths(request))
         context = (get_language(), root_paths, self.site.pk if self.site else None)
+        if context not in _addresses and len(_addresses) >= 16:
+            # The sites' root paths changed (a site added or moved) more often
+            # than a process lives: forget the old ones.
+            _addresses.clear()
         self.known = _addresses.setdefault(context, {})
 
     def __call__(self, url_path):
