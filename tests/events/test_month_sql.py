@@ -85,7 +85,7 @@ class FullDayAndMultiDayTests(TestCase):
 
     def test_a_full_day_shows_its_first_dates_and_how_many_more(self):
         day = cell(self.month("2027-03"), FULL_DAY)
-        # Eight lines: seven dates in the order of the day and the link.
+        # MONTH_DAY_DATES lines: the first dates in the order of the day and the link.
         shown = re.findall(r">Kurs (\d\d)</a>", day)
         self.assertEqual(shown, [f"{i:02d}" for i in range(MONTH_DAY_DATES - 1)])
         more = FULL - (MONTH_DAY_DATES - 1)
