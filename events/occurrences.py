@@ -80,19 +80,21 @@ def _widening(expand, *, days, enough):
     return occurrences
 
 
-def occurrences_from(first, *, locale, limit, offset=0, days=366, **filters):
+def occurrences_from(first, *, locale, limit, offset=0, days=366, listed=False, **filters):
     """Occurrences ``offset`` to ``offset + limit`` in date order of the
     ``days`` from day ``first`` on: the pages of the calendar list and the
     teasers on home, agency and project pages.
 
     Without stored rows the events are read once and expanded over a
     fortnight first, further only if that gives too few dates: a year of
-    every series for four dates would cost seconds on a full calendar."""
+    every series for four dates would cost seconds on a full calendar.
+    ``listed``: from the stored rows, each event a ``ListedEvent`` (title
+    and address), for the calendar's lines."""
     last = first + dt.timedelta(days=days)
     stored = (
         event_pages()
         .live_in(locale, **filters)
-        .stored_occurrences(first, last, offset=offset, limit=limit)
+        .stored_occurrences(first, last, offset=offset, limit=limit, listed=listed)
     )
     if stored is not None:
         return stored
@@ -105,17 +107,19 @@ def occurrences_from(first, *, locale, limit, offset=0, days=366, **filters):
     return occurrences[offset : offset + limit]
 
 
-def occurrences_until(last, *, locale, limit, offset=0, days=366, **filters):
+def occurrences_until(last, *, locale, limit, offset=0, days=366, listed=False, **filters):
     """Occurrences ``offset`` to ``offset + limit`` of those that began in
     the ``days`` up to day ``last``, newest first: the archive's pages.
 
     Without stored rows, the last fortnight is expanded first, as in
-    ``occurrences_from``."""
+    ``occurrences_from``; ``listed`` as there."""
     first = last - dt.timedelta(days=days)
     stored = (
         event_pages()
         .live_in(locale, **filters)
-        .stored_occurrences(first, last, offset=offset, limit=limit, newest_first=True)
+        .stored_occurrences(
+            first, last, offset=offset, limit=limit, newest_first=True, listed=listed
+        )
     )
     if stored is not None:
         return stored

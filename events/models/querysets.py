@@ -92,36 +92,44 @@ class EventPageQuerySet(PageQuerySet):
             & (Q(end_date__gte=first) | Q(start_date__gte=first) | Q(recurrence__gt=""))
         )
 
-    def stored_occurrences(self, first, last, *, offset=0, limit=None, newest_first=False):
+    def stored_occurrences(
+        self, first, last, *, offset=0, limit=None, newest_first=False, listed=False
+    ):
         """The occurrences of these events from day ``first`` to day ``last``
         from the stored rows, sorted and sliced in SQL (a fixed number of
         queries, whatever the number of events); None where the rows do not
-        reach ``last``."""
+        reach ``last``. ``listed``: each occurrence's event a ``ListedEvent``
+        (the stored title and the page's address, read with the rows), for
+        the calendar's lines, which show no more of it."""
         until = StoredOccurrenceHorizon.complete_until()
         if until is None or last > until:
             return None
         rows = StoredOccurrence.objects.window(
-            first, last, events=self, offset=offset, limit=limit, newest_first=newest_first
+            first,
+            last,
+            events=self,
+            offset=offset,
+            limit=limit,
+            newest_first=newest_first,
+            with_address=listed,
         )
         if not rows:
             return []
+        if listed:
+            return [row.as_occurrence(row.listed_event()) for row in rows]
         return self._as_occurrences(rows, self._events_of(rows))
 
     def stored_days(self, first, last, *, per_day):
         """The month view's days ``first`` to ``last`` from the stored rows:
         ``{day: (its first per_day occurrences, how many it has)}``, a
-        multi-day date on every day it covers; a fixed number of queries
-        whatever the number of events. None where the rows do not reach
-        ``last``."""
+        multi-day date on every day it covers, each occurrence's event a
+        ``ListedEvent`` (title and address, no page loaded); a fixed number
+        of queries whatever the number of events. None where the rows do not
+        reach ``last``."""
         until = StoredOccurrenceHorizon.complete_until()
         if until is None or last > until:
             return None
-        days = StoredOccurrence.objects.day_by_day(first, last, events=self, per_day=per_day)
-        events = self._events_of(row for shown, _total in days.values() for row in shown)
-        return {
-            day: (self._as_occurrences(shown, events), total)
-            for day, (shown, total) in days.items()
-        }
+        return StoredOccurrence.objects.day_by_day(first, last, events=self, per_day=per_day)
 
     def _events_of(self, rows):
         """The live events of the stored ``rows`` by their pk, in one query."""

@@ -3,11 +3,12 @@ that listings sort, filter and page in SQL (written by ``events.store``)."""
 
 import datetime as dt
 from collections import defaultdict
-from operator import attrgetter
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, OuterRef
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext
 
 from ..recurrence_rules import TZ
@@ -15,19 +16,25 @@ from ..schedule import Occurrence, Status
 
 
 class StoredOccurrenceQuerySet(models.QuerySet):
-    def window(self, first, last, *, events, offset=0, limit=None, newest_first=False):
+    def window(
+        self, first, last, *, events, offset=0, limit=None, newest_first=False, with_address=False
+    ):
         """Rows ``offset`` to ``offset + limit`` of the days ``first`` to
         ``last`` of ``events`` (a queryset of event pages), in date order
         (``newest_first``: in reverse, for the archive).
 
         Two queries, each along an index: the few multi-day dates that began
         before the window and still run (they come first), then the dates that
-        begin in it, read in order of ``start`` and stopped at the limit."""
+        begin in it, read in order of ``start`` and stopped at the limit.
+        ``with_address``: each row with its event's ``url_path``
+        (``listed_event``)."""
         # Per row, not as "event in (all live events)": the list reads the first
         # 21 rows along the date index and checks just their events.
         rows = self.filter(Exists(events.filter(pk=OuterRef("event_id")))).select_related(
             "location"
         )
+        if with_address:
+            rows = rows.annotate(event_url_path=F("event__url_path"))
         ordering = self.model.ORDERING
         window_start = dt.datetime.combine(first, dt.time.min, TZ)
         window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
@@ -56,42 +63,33 @@ class StoredOccurrenceQuerySet(models.QuerySet):
 
     def day_by_day(self, first, last, *, events, per_day):
         """The days ``first`` to ``last`` of ``events`` for the month view:
-        ``{day: (its first per_day rows in date order, how many it has)}``.
+        ``{day: (its first per_day occurrences in date order, how many it
+        has)}``, each occurrence's event a ``ListedEvent``.
 
         A multi-day date counts on every day it covers, from its first day
-        on. Three queries, whatever the number of events: the dates that
-        begin on each day, numbered per day in SQL with their day's total
-        (ROW_NUMBER and COUNT over each day); the first ``per_day`` of each
-        day by their keys; and the few multi-day dates that run into a day,
-        along their partial index."""
+        on. Three queries, whatever the number of events: how many dates
+        begin on each day (along the day index, which holds every column
+        the count reads); the first ``per_day`` of each day, a subquery per
+        day that stops at ``per_day`` rows, as values with their event's
+        ``url_path``; and the few multi-day dates that run into a day, along
+        their partial index. Numbering every date of the month in SQL
+        (ROW_NUMBER over each day) sorted them all and grew with the number
+        of events; no event page is loaded: a month line shows the stored
+        title and links to the event's address (``events.views.calendar_lines``)."""
         ordering = self.model.ORDERING
-        window_start = dt.datetime.combine(first, dt.time.min, TZ)
-        window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
-        day = {"partition_by": F("start_date")}
-        # Every date of the month is numbered: only the columns the numbering
-        # needs, and the events as one list SQLite looks each row up in
-        # (a correlated EXISTS per row, and the places joined to every row,
-        # made this query most of the month's time at 1,000 events).
-        numbered = (
-            self.filter(
-                event__in=events.values("pk"), start__gte=window_start, start__lt=window_end
-            )
-            .annotate(
-                position=Window(RowNumber(), order_by=[F(field) for field in ordering], **day),
-                day_total=Window(Count("pk"), **day),
-            )
-            # Filtering on a window wraps the query in a subquery (Django 4.2+):
-            # the totals count every date of the day, not just the first ones.
-            .filter(position__lte=per_day)
-            .values_list("pk", "start_date", "day_total")
+        # The count checks each date's event in one list of the live events;
+        # the first dates of a day are few, each checked on its own.
+        totals = dict(
+            self.filter(event__in=events.values("pk"), start_date__gte=first, start_date__lte=last)
+            .order_by()
+            .values("start_date")
+            .annotate(total=Count("pk"))
+            .values_list("start_date", "total")
         )
-        totals, shown_pks = {}, []
-        for pk, start_date, day_total in numbered:
-            totals[start_date] = day_total
-            shown_pks.append(pk)
+        firsts = self._first_of_each_day(sorted(totals), events=events, per_day=per_day)
         beginning = (
-            self.filter(pk__in=shown_pks).select_related("location").order_by(*ordering)
-            if shown_pks
+            self.filter(pk__in=firsts).order_by(*ordering).values_list(*LINE_COLUMNS)
+            if totals
             else []
         )
         # In date order, so each day lists those that began earlier first.
@@ -101,19 +99,95 @@ class StoredOccurrenceQuerySet(models.QuerySet):
             end_date__gt=F("start_date"),
             end_date__gte=first,
             start_date__lt=last,
-        ).select_related("location")
-        for row in sorted(multi_day, key=attrgetter(*ordering)):
-            covered = max(first, row.start_date + dt.timedelta(days=1))
-            while covered <= min(last, row.end_date):
-                running[covered].append(row)
+        ).values_list(*LINE_COLUMNS)
+        # Few rows, sorted here (as in ``window``): ordered in SQL, SQLite
+        # would read them along the date index rather than the partial one.
+        for values in sorted(multi_day, key=itemgetter(3, 1, 0)):
+            occurrence = line_occurrence(values)
+            covered = max(first, occurrence.start_date + dt.timedelta(days=1))
+            while covered <= min(last, occurrence.end_date):
+                running[covered].append(occurrence)
                 covered += dt.timedelta(days=1)
         starting = defaultdict(list)
-        for row in beginning:
-            starting[row.start_date].append(row)
+        for values in beginning:
+            occurrence = line_occurrence(values)
+            starting[occurrence.start_date].append(occurrence)
         return {
             day: ((running[day] + starting[day])[:per_day], len(running[day]) + totals.get(day, 0))
             for day in running.keys() | starting.keys()
         }
+
+    def _first_of_each_day(self, days, *, events, per_day):
+        """The keys of the first ``per_day`` rows of ``events`` of each of
+        ``days``: a subquery per day that reads ``per_day`` entries of the day
+        index and stops, joined with UNION ALL, as RawSQL for ``pk__in``.
+
+        Django would compile the same subquery (the live events' check above
+        all) once per day, which cost more than the month's queries; it is
+        compiled once, for a stand-in day, and repeated with each day."""
+        first_rows = (
+            self.filter(Exists(events.filter(pk=OuterRef("event_id"))), start_date=STAND_IN_DAY)
+            .order_by(*self.model.ORDERING)
+            .values("pk")[:per_day]
+        )
+        sql, params = first_rows.query.sql_with_params()
+        stand_in = [i for i, value in enumerate(params) if value in STAND_IN_VALUES]
+        if len(stand_in) != 1:
+            raise ValueError(f"Der Stichtag kommt {len(stand_in)}-mal in der Abfrage vor.")
+        parts, all_params = [], []
+        for number, day in enumerate(days):
+            # SQLite takes no LIMIT in a part of a compound query, but in a
+            # subquery in FROM; PostgreSQL wants that subquery named.
+            parts.append(f"SELECT * FROM ({sql}) AS day_{number}")
+            all_params += [*params[: stand_in[0]], day, *params[stand_in[0] + 1 :]]
+        return RawSQL(" UNION ALL ".join(parts), all_params)
+
+
+class ListedEvent(NamedTuple):
+    """What a line of the calendar's month or list shows of an event, read
+    with its stored rows: loading the ~100 event pages of a month (their
+    schedules parsed on the way) cost more than the month's rows."""
+
+    pk: int
+    title: str
+    url_path: str
+
+
+# A day no calendar shows, for ``_first_of_each_day``'s compiled subquery:
+# as a date, and as SQLite's adapter writes it.
+STAND_IN_DAY = dt.date(1, 1, 2)
+STAND_IN_VALUES = (STAND_IN_DAY, STAND_IN_DAY.isoformat())
+
+# The columns of a month line: the row's, then its event's address.
+LINE_COLUMNS = (
+    "event_id",
+    "title",
+    "original_date",
+    "start",
+    "end",
+    "all_day",
+    "status",
+    "reason",
+    "note",
+    "event__url_path",
+)
+
+
+def line_occurrence(values):
+    """The ``Occurrence`` of a row's ``LINE_COLUMNS``, its event a
+    ``ListedEvent`` and without its place (a month line shows none)."""
+    event_id, title, original_date, start, end, all_day, status, reason, note, url_path = values
+    return Occurrence(
+        event=ListedEvent(event_id, title, url_path),
+        original_date=original_date,
+        start=start.astimezone(TZ),
+        end=end and end.astimezone(TZ),
+        all_day=all_day,
+        status=Status(status),
+        # A holiday's name in the visitor's language.
+        reason=gettext(reason) if status == Status.SKIPPED_HOLIDAY else reason,
+        note=note,
+    )
 
 
 class StoredOccurrence(models.Model):
@@ -153,6 +227,11 @@ class StoredOccurrence(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["start", "title", "event"], name="events_occurrence_order"),
+            # The month view: each day's count and first dates, read from the
+            # index alone, in the order of the day.
+            models.Index(
+                fields=["start_date", "start", "title", "event"], name="events_occurrence_day"
+            ),
             # Multi-day dates only: those that began before a window and run into it.
             models.Index(
                 fields=["end_date"],
@@ -181,6 +260,10 @@ class StoredOccurrence(models.Model):
             reason=occurrence.reason,
             note=occurrence.note,
         )
+
+    def listed_event(self):
+        """The row's event as a ``ListedEvent`` (read with ``with_address``)."""
+        return ListedEvent(self.event_id, self.title, self.event_url_path)
 
     def as_occurrence(self, event):
         """The ``Occurrence`` this row stores, for ``event`` (its page)."""

@@ -15,21 +15,20 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
-from site_core.templatetags.site_dates import local_date
-
 from ..forms import CalendarFilterForm, parse_day, parse_month, parse_page_number
 from ..ical import FEED_DESCRIPTION
 from ..occurrences import live_events, occurrences_by_day, occurrences_from, occurrences_until
 from ..recurrence_rules import FIRST_YEAR, LAST_YEAR
 from .calendar_frame import calendar_frame, feed_name
-from .date_page import event_urls
+from .calendar_lines import MonthLines, week_row
 from .feeds import serve_feed
 
 # Dates a day of the month view shows at most: a day with more shows one
 # fewer and "und N weitere Termine", a link to that day in the list. At
 # 1,000 events a month of every date was ~400 KB; this keeps it a few
-# dozen KB at any number of events.
-MONTH_DAY_DATES = 8
+# dozen KB at any number of events, and a cell that a phone can show (the
+# demo's days have fewer dates and show all of them).
+MONTH_DAY_DATES = 4
 
 
 class DatesPage(NamedTuple):
@@ -131,7 +130,12 @@ def upcoming(page, request):
         request,
         form,
         functools.partial(
-            occurrences_from, first, locale=page.locale, days=(last - first).days, **filters
+            occurrences_from,
+            first,
+            locale=page.locale,
+            days=(last - first).days,
+            listed=True,
+            **filters,
         ),
         param="ab",
     )
@@ -157,52 +161,6 @@ def upcoming(page, request):
     )
 
 
-class MonthLine(NamedTuple):
-    """What a line of the month view shows of an occurrence, worked out in
-    Python: with a template tag or filter for each part, the ~300 lines of
-    a full month cost several times its queries."""
-
-    status: str
-    date_url: str
-    day: str  # the date, for screen readers
-    time: str  # or "ganztägig"
-    event_url: str
-    title: str
-    badge: str  # cancelled or moved
-
-
-class MonthLines:
-    """The ``MonthLine``s of a request: each day's label and each event's
-    address worked out once."""
-
-    def __init__(self, request):
-        self.urls = event_urls(request)
-        self.days = {}
-
-    def line(self, occurrence):
-        day = self.days.get(occurrence.start_date)
-        if day is None:
-            day = self.days[occurrence.start_date] = local_date(occurrence.start)
-        if occurrence.all_day:
-            time = gettext("ganztägig")
-        else:
-            # What {{ start|time:"H:i" }} gives (in the current time zone),
-            # without Django's date formatter, which costs ~40 µs a call.
-            time = f"{timezone.localtime(occurrence.start):%H:%M}"
-        event = occurrence.event
-        return MonthLine(
-            status=occurrence.status,
-            date_url=self.urls.date(event, occurrence.original_date),
-            day=day,
-            time=time,
-            event_url=self.urls.page(event),
-            title=event.title,
-            badge=(
-                occurrence.status_label if occurrence.is_cancelled or occurrence.is_moved else ""
-            ),
-        )
-
-
 def month(page, request):
     form, filters = filter_form(page, request)
     today = timezone.localdate()
@@ -218,7 +176,7 @@ def month(page, request):
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     list_url = page.get_url(request=request)
     filters_query = form.query_string()
-    lines = MonthLines(request)
+    lines = MonthLines(request, month=first, today=today)
     return render_view(
         page,
         request,
@@ -226,13 +184,13 @@ def month(page, request):
         "month",
         "events/event_index_month.html",
         month=first,
+        weekdays=weeks[0],
+        # Each week's row of cells as one piece of HTML (events.views.calendar_lines).
         weeks=[
-            [
-                month_day(
-                    day, *by_day.get(day, ([], 0)), lines, list_url, filters_query, first, today
-                )
+            week_row(
+                month_day(day, *by_day.get(day, ([], 0)), lines, list_url, filters_query)
                 for day in week
-            ]
+            )
             for week in weeks
         ],
         previous_month=(first - dt.timedelta(days=1)).replace(day=1),
@@ -240,22 +198,16 @@ def month(page, request):
     )
 
 
-def month_day(day, occurrences, total, lines, list_url, filters_query, first, today):
-    """A day of the month view: its first dates (``occurrences``, up to
-    MONTH_DAY_DATES of its ``total``) as ``MonthLine``s, and how many more
-    there are with a link to the list from that day (filters kept)."""
+def month_day(day, occurrences, total, lines, list_url, filters_query):
+    """The cell of a day of the month view: its first dates
+    (``occurrences``, up to MONTH_DAY_DATES of its ``total``) as lines, and
+    how many more there are with a link to the list from that day (filters
+    kept)."""
     shown = occurrences
     if total > MONTH_DAY_DATES:
         shown = occurrences[: MONTH_DAY_DATES - 1]
     query = urlencode({"ab": day.isoformat()}) + (f"&{filters_query}" if filters_query else "")
-    return {
-        "date": day,
-        "in_month": day.month == first.month,
-        "is_today": day == today,
-        "lines": [lines.line(occurrence) for occurrence in shown],
-        "more": total - len(shown),
-        "more_url": f"{list_url}?{query}",
-    }
+    return lines.cell(day, shown, more=total - len(shown), more_url=f"{list_url}?{query}")
 
 
 def archive(page, request):
@@ -276,7 +228,12 @@ def archive(page, request):
         request,
         form,
         functools.partial(
-            occurrences_until, last, locale=page.locale, days=(last - first).days, **filters
+            occurrences_until,
+            last,
+            locale=page.locale,
+            days=(last - first).days,
+            listed=True,
+            **filters,
         ),
         param="bis",
     )

@@ -79,15 +79,30 @@ class MonthPagingTests(TestCase):
     def test_the_link_keeps_the_filters(self):
         html = self.month(self.site.event_index, f"&agentur={self.site.agency.slug}")
         cell = self.cell(html, self.busy_day)
-        # Six dates of the agency: all shown, no link.
-        self.assertEqual(len(re.findall(r">Kurs \d\d</a>", cell)), BUSY // 2)
-        self.assertNotIn("weitere", cell)
+        # Six dates of the agency (the even ones): the first three, and a
+        # link to the day's list of the agency's dates.
+        self.assertEqual(re.findall(r">Kurs (\d\d)</a>", cell), ["00", "02", "04"])
         self.assertNotIn("Einzeltermin", html)
+        query = f"?ab=2027-03-10&amp;agentur={self.site.agency.slug}"
+        self.assertIn(
+            f'<a href="{self.site.event_index.url}{query}">und 3 weitere Termine</a>', cell
+        )
+        listing = self.client.get(self.site.event_index.url + query.replace("&amp;", "&"))
+        listed = re.findall(r">Kurs (\d\d)</a>", listing.content.decode())
+        self.assertEqual(listed, ["00", "02", "04", "06", "08", "10"])
 
     def test_in_russian(self):
         cell = self.cell(self.month(self.ru_index), self.busy_day, "ru")
         more = BUSY - (MONTH_DAY_DATES - 1)
         self.assertIn(f'<a href="{self.ru_index.url}?ab=2027-03-10">и ещё {more} дат</a>', cell)
+        # The Russian events' own titles, linked to their Russian pages.
+        shown = [
+            self.ru_index.get_children().get(title=f"Курс {i:02d}")
+            for i in range(MONTH_DAY_DATES - 1)
+        ]
+        lines = re.findall(r'<a href="([^"]*)">(Курс \d\d)</a>', cell)
+        self.assertEqual(lines, [(event.url, event.title) for event in shown])
+        self.assertTrue(all(url.startswith("/ru/") for url, _title in lines))
 
     def test_the_month_stays_small_however_busy_a_day_is(self):
         small = len(self.month(self.site.event_index))
