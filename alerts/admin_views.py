@@ -1,4 +1,5 @@
-"""The admin's alert views: "Erneut senden" for a dead letter and the
+"""The admin's alert views: "Erneut senden" for a dead letter, "Jetzt erneut
+versuchen" for overdue changes, and the
 manual note to an event's followers (moderators), the digest opt-in
 (translators). Editors and translators are refused the moderators' views."""
 
@@ -16,7 +17,7 @@ from wagtail.models import Locale, Page
 
 from events.models import EventPage
 
-from . import outbox
+from . import batching, outbox
 from .dashboard import is_moderator, is_translator
 from .manual_notes import ManualNoteForm, recipients_by_language, send_manual_note
 from .models import Delivery, TranslationDigestOptIn
@@ -44,6 +45,22 @@ def retry_delivery(request, pk):
             _("Die E-Mail (%(kind)s) wird erneut gesendet.")
             % {"kind": delivery.get_kind_display()},
         )
+    return redirect("wagtailadmin_home")
+
+
+@require_POST
+@moderators_only
+def retry_alerts(request):
+    """ "Jetzt erneut versuchen" for overdue changes: the mail worker tells
+    the followers now (their mails go through the outbox as always)."""
+    batching.close_windows.enqueue()
+    messages.success(
+        request,
+        _(
+            "Die überfälligen Änderungsmeldungen werden jetzt erneut bearbeitet. "
+            "Bleibt der Hinweis stehen, prüfen Sie, ob der Versand-Dienst läuft."
+        ),
+    )
     return redirect("wagtailadmin_home")
 
 

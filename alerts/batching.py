@@ -42,10 +42,23 @@ ALERT_INTERVAL = dt.timedelta(hours=1)
 # A handled change is still looked at for this long, for the followers
 # whose hour was not over when it was handled (with room for a late worker).
 KEPT_AFTER_HANDLED = 2 * ALERT_INTERVAL
+# A change still unhandled this long after its window closed is shown to the
+# moderators as overdue (the worker runs a closed window within seconds).
+OVERDUE_AFTER = dt.timedelta(minutes=15)
 
 
 def close_window_later():
     close_windows.using(run_after=timezone.now() + ALERT_DELAY).enqueue()
+
+
+def overdue_changes(now=None):
+    """Changes whose window closed more than OVERDUE_AFTER ago and that are
+    still not handled: the mail worker is not running, its run failed, or a
+    follower's mail could not be written (each logged at ERROR)."""
+    now = now or timezone.now()
+    return PendingChange.objects.filter(
+        handled_at__isnull=True, created_at__lt=now - ALERT_DELAY - OVERDUE_AFTER
+    )
 
 
 def visible_events(ids):
@@ -122,7 +135,7 @@ def close_windows():
         .order_by("created_at", "pk")
     )
     events = visible_events({change.event_id for change in changes})
-    next_runs = []
+    next_runs, untold_after_failure = [], set()
     for subscriber, followed in followers_by_subscriber(events).values():
         since = told(subscriber)
         untold = [c for c in changes if c.created_at > since and c.event_id in followed]
@@ -134,12 +147,13 @@ def close_windows():
         try:
             tell(subscriber, untold, events, now)
         except Exception:
-            # The others still get theirs; this one's changes stay untold
-            # and the next run tries again.
+            # The others still get theirs; this one's changes stay unhandled,
+            # so the next run tries again and the moderators' panel shows
+            # them as overdue (alerts.dashboard) until it succeeds.
             logger.exception("Alert mail to %s could not be written", subscriber)
+            untold_after_failure.update(change.pk for change in untold)
             next_runs.append(now + ALERT_DELAY)
-    PendingChange.objects.filter(pk__in=[c.pk for c in changes], handled_at__isnull=True).update(
-        handled_at=now
-    )
+    handled = [c.pk for c in changes if c.pk not in untold_after_failure]
+    PendingChange.objects.filter(pk__in=handled, handled_at__isnull=True).update(handled_at=now)
     if next_runs:
         close_windows.using(run_after=min(next_runs)).enqueue()

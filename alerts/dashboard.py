@@ -1,11 +1,11 @@
 """What the admin dashboard shows of the alerts: to moderators, counts only
-(who follows what, when alerts last went out, the outbox and its dead
-letters: never an address, Datenschutz promises that); to translators, their
+(who follows what, when alerts last went out, changes not told in time,
+the outbox and its dead letters: never an address, Datenschutz promises that); to translators, their
 daily digest's opt-in."""
 
 import re
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.middleware.csrf import get_token
 
 from wagtail.admin.ui.components import Component
@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page
 from events.models import EventPage
 from site_core.roles import MODERATORS, TRANSLATORS
 
+from .batching import overdue_changes
 from .models import Delivery, Follow, Subscriber, TranslationDigestOptIn
 
 # An SMTP error names the refused recipient ("{'leser@example.org': (550,
@@ -75,7 +76,10 @@ def alerts_overview():
     last_sent = Delivery.objects.filter(status=Delivery.Status.SENT).values("kind")
     last_sent = dict(last_sent.annotate(last=Max("sent_at")).values_list("kind", "last"))
     dead = Delivery.objects.filter(status=Delivery.Status.DEAD).order_by("created_at")
+    overdue = overdue_changes().aggregate(count=Count("pk"), since=Min("created_at"))
     return {
+        "overdue_changes": overdue["count"],
+        "overdue_since": overdue["since"],
         "confirmed": subscribers["confirmed"],
         "unconfirmed": subscribers["unconfirmed"],
         "followers": followers_per_page(),

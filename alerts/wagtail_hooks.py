@@ -23,6 +23,11 @@ def alerts_admin_urls():
             name="alerts_retry_delivery",
         ),
         path(
+            "benachrichtigungen/aenderungen/erneut/",
+            admin_views.retry_alerts,
+            name="alerts_retry_alerts",
+        ),
+        path(
             "benachrichtigungen/nachricht/<int:page_id>/",
             admin_views.ManualNoteView.as_view(),
             name="alerts_manual_note",
