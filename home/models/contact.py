@@ -27,8 +27,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
 
-from site_core.models import BasePage, StandardPage
+from site_core.models import BasePage
 from site_core.one_line import one_line, validate_one_line
+from site_core.privacy_policy import privacy_policy
 
 from ..admin_forms import ContactFormPageForm
 from ..forms import CONSENT_FIELD, ContactFormBuilder
@@ -199,17 +200,7 @@ class ContactFormPage(HoneypotFormMixin, HoneypotFormSubmissionMixin, BasePage):
     def privacy_policy(self):
         """The live privacy policy in this page's language (or in German
         while it is untranslated); None if there is none."""
-        page = self.privacy_page or (
-            StandardPage.objects.filter(locale=Locale.get_default(), slug="datenschutz")
-            .order_by("path")
-            .first()
-        )
-        if page is None:
-            return None
-        for candidate in (page.get_translation_or_none(self.locale), page):
-            if candidate is not None and candidate.live:
-                return candidate
-        return None
+        return privacy_policy(self.locale.language_code, chosen=self.privacy_page)
 
     def get_data_fields(self):
         # The admin's list of submissions shows the consent as a column.

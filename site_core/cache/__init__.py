@@ -19,9 +19,10 @@ strings, ``feed.ics`` with and without slash) is stale at once; see
 ``stale_pages`` for which pages those are (each page type declares the pages
 beyond its family that show it: ``BasePage.get_listing_page_ids``,
 ``get_showing_page_ids`` and ``get_cached_urls``). Changes shown on every page (menu
-and footer pages, the footer text, the site settings, view restrictions)
-start a new generation: the whole page cache is stale. If a frontend cache is
-configured (``WAGTAILFRONTENDCACHE``), the same pages' URLs are purged there.
+and footer pages, the privacy policy the alert sign-up form links, the footer
+text, the site settings, view restrictions) start a new generation: the
+whole page cache is stale. If a frontend cache is configured
+(``WAGTAILFRONTENDCACHE``), the same pages' URLs are purged there.
 
 While one request renders a missing page, concurrent requests for it get
 its previous version or wait up to a second for it (``single_render``); a

@@ -1,12 +1,13 @@
 """Parts of a page that every render repeats (the menu, the footer, the
-language links, the calendar's filter choices), kept in the page cache
-between renders, so that a page the page cache misses costs little more than
-its own content.
+language links, the calendar's filter choices, the alert sign-up form),
+kept in the page cache between renders, so that a page the page cache
+misses costs little more than its own content.
 
 A fragment is keyed by the page cache's own tokens: the generation (a new
-one for every change shown on every page: menu and footer pages, the footer
-text, the site settings, view restrictions) and the version of each page it
-depends on (a new one whenever ``stale_pages`` finds that page stale). So a
+one for every change shown on every page: menu and footer pages, the
+privacy policy, the footer text, the site settings, view restrictions) and
+the version of each page it depends on (a new one whenever ``stale_pages``
+finds that page stale). So a
 change invalidates exactly the fragments that show it, with no list of
 fragment keys to keep. The tokens are read before the fragment is computed:
 an invalidation runs after its change is committed, so a fragment computed

@@ -16,6 +16,7 @@ from wagtail.signals import (
 )
 
 from ..models import ContactPerson, FooterLink, FooterText, Location, SiteSettings
+from ..privacy_policy import PRIVACY_SLUG
 from .invalidation import invalidate_on_commit, page_urls
 from .serving import remember_page
 from .stale import previous_version, referrers, stale_pages
@@ -37,7 +38,13 @@ def page_changed(sender, instance, signal, revision=None, **kwargs):
 
 def slug_changed(sender, instance, instance_before, **kwargs):
     """page_slug_changed (after commit): the frontend cache still has the
-    page under its old address. (The page cache keys its entries by page.)"""
+    page under its old address. (The page cache keys its entries by page.)
+
+    The privacy policy is found by its slug: a page giving it up (or taking
+    it) changes the link on every page, also where no earlier publish tells
+    ``stale_pages`` what the page was before."""
+    if PRIVACY_SLUG in (instance.slug, instance_before.slug):
+        invalidate_on_commit(None)
     if get_backends():
         PurgeBatch(page_urls([instance_before])).purge()
 

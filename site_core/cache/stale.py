@@ -10,6 +10,7 @@ from django.db.models import Q
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 
 from ..models import BasePage, FooterLink
+from ..privacy_policy import is_privacy_policy
 
 
 def _in_header(page):
@@ -68,7 +69,9 @@ def stale_pages(pages, previous=(), *, content_only=False):
     a project's agency and focus-area pages), before and after the change;
     the pages that link to it or show its title, with their listings; and
     the pages that show it in every language (the calendars, which list
-    events and filter by agency, focus area and project).
+    events and filter by agency, focus area and project). The home, menu and
+    footer pages and the privacy policy (site_core.privacy_policy) show on
+    every page.
 
     ``content_only``: the pages' titles, addresses and places in the tree
     stay as they are (a place or person they show changed), so neither the
@@ -83,6 +86,8 @@ def stale_pages(pages, previous=(), *, content_only=False):
     if not content_only and (
         any(_in_header(page) for page in [*pages, *group, *previous])
         or FooterLink.objects.filter(page__translation_key__in=keys).exists()
+        # Linked by the alert sign-up form, on nearly every page.
+        or is_privacy_policy(pages)
     ):
         return None
 
