@@ -57,7 +57,7 @@ def occurrences_by_day(first, last, *, locale, per_day, **filters):
     per_day occurrences, how many it has)}``, a multi-day date on every day
     it covers. From the stored rows, cut per day in SQL; the engine answers
     beyond them."""
-    stored = event_pages().live_in(locale, **filters).stored_days(first, last, per_day=per_day)
+    stored = event_pages().stored_days(first, last, locale=locale, filters=filters, per_day=per_day)
     if stored is not None:
         return stored
     days = defaultdict(list)
@@ -67,6 +67,14 @@ def occurrences_by_day(first, last, *, locale, per_day, **filters):
             days[day].append(occurrence)
             day += dt.timedelta(days=1)
     return {day: (occurrences[:per_day], len(occurrences)) for day, occurrences in days.items()}
+
+
+def _stored(first, last, *, locale, listed, filters, **window):
+    """From the stored rows: the events' pages, or (``listed``) their lines
+    (``EventPageQuerySet.stored_lines``); None beyond them."""
+    if listed:
+        return event_pages().stored_lines(first, last, locale=locale, filters=filters, **window)
+    return event_pages().live_in(locale, **filters).stored_occurrences(first, last, **window)
 
 
 def _widening(expand, *, days, enough):
@@ -91,10 +99,8 @@ def occurrences_from(first, *, locale, limit, offset=0, days=366, listed=False, 
     ``listed``: from the stored rows, each event a ``ListedEvent`` (title
     and address), for the calendar's lines."""
     last = first + dt.timedelta(days=days)
-    stored = (
-        event_pages()
-        .live_in(locale, **filters)
-        .stored_occurrences(first, last, offset=offset, limit=limit, listed=listed)
+    stored = _stored(
+        first, last, locale=locale, listed=listed, filters=filters, offset=offset, limit=limit
     )
     if stored is not None:
         return stored
@@ -114,12 +120,15 @@ def occurrences_until(last, *, locale, limit, offset=0, days=366, listed=False, 
     Without stored rows, the last fortnight is expanded first, as in
     ``occurrences_from``; ``listed`` as there."""
     first = last - dt.timedelta(days=days)
-    stored = (
-        event_pages()
-        .live_in(locale, **filters)
-        .stored_occurrences(
-            first, last, offset=offset, limit=limit, newest_first=True, listed=listed
-        )
+    stored = _stored(
+        first,
+        last,
+        locale=locale,
+        listed=listed,
+        filters=filters,
+        offset=offset,
+        limit=limit,
+        newest_first=True,
     )
     if stored is not None:
         return stored

@@ -5,8 +5,10 @@ load of them, and the window of their stored rows."""
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from .compiled import run
 from .date_changes import EventDateChange
 from .past_schedules import EventPastSchedule
 from .stored import StoredOccurrence, StoredOccurrenceHorizon
@@ -33,16 +35,29 @@ LISTED_FIELDS = (
 
 
 class EventPageQuerySet(PageQuerySet):
-    def live_in(self, locale, *, agency=None, focus_area=None, project=None, event_language=None):
+    def live_in(
+        self,
+        locale,
+        *,
+        agency=None,
+        focus_area=None,
+        project=None,
+        event_language=None,
+        at=None,
+        private=None,
+    ):
         """Live, public events of a locale that match the calendar's
         filters (the keywords of ``events.filters.CalendarFilter.field``),
-        as a bare queryset: what listings load and the stored rows check."""
+        as a bare queryset: what listings load and the stored rows check.
+        ``at``: as of that moment rather than now; ``private``: what
+        ``private_q()`` gives, if already read (``live_check``)."""
         events = (
             self.live()
-            .public()
+            # Wagtail's public(), with the restrictions read once.
+            .exclude(self.private_q() if private is None else private)
             .filter(locale=locale)
             # Past its expiry date but not yet unpublished by publish_scheduled.
-            .exclude(expire_at__lte=timezone.now())
+            .exclude(expire_at__lte=at or timezone.now())
         )
         if agency is not None:
             events = events.filter(agency__translation_key=agency.translation_key)
@@ -55,6 +70,28 @@ class EventPageQuerySet(PageQuerySet):
         if event_language is not None:
             events = events.filter(event_language__in=[event_language, "de-ru"])
         return events
+
+    def live_check(self, locale, **filters):
+        """``live_in(locale, **filters)`` for queries compiled once
+        (``events.models.compiled``): ``(key, events)``, the key what shapes
+        their SQL (the database, the language, the filters and the view
+        restrictions) and ``events(at)`` those events as of the moment
+        ``at`` (a stand-in when compiled)."""
+        sections = restricted_sections(self.db)
+        private = Q()
+        for path, depth in sections:
+            # What Wagtail's private_q() makes of each restriction.
+            private |= Q(path__startswith=path) & Q(depth__gte=depth)
+        # As there: no restriction excludes no page.
+        private = private or Q(pk__in=[])
+        key = (
+            self.db,
+            locale.pk,
+            sections,
+            # The filters as live_in reads them: a page by its translation key.
+            *((name, getattr(value, "translation_key", value)) for name, value in filters.items()),
+        )
+        return key, lambda at: self.live_in(locale, at=at, private=private, **filters)
 
     def for_listings(self):
         """With everything the listings show, in a fixed number of queries."""
@@ -92,44 +129,55 @@ class EventPageQuerySet(PageQuerySet):
             & (Q(end_date__gte=first) | Q(start_date__gte=first) | Q(recurrence__gt=""))
         )
 
-    def stored_occurrences(
-        self, first, last, *, offset=0, limit=None, newest_first=False, listed=False
-    ):
+    def stored_occurrences(self, first, last, *, offset=0, limit=None, newest_first=False):
         """The occurrences of these events from day ``first`` to day ``last``
         from the stored rows, sorted and sliced in SQL (a fixed number of
         queries, whatever the number of events); None where the rows do not
-        reach ``last``. ``listed``: each occurrence's event a ``ListedEvent``
-        (the stored title and the page's address, read with the rows), for
-        the calendar's lines, which show no more of it."""
-        until = StoredOccurrenceHorizon.complete_until()
-        if until is None or last > until:
-            return None
-        rows = StoredOccurrence.objects.window(
-            first,
-            last,
-            events=self,
-            offset=offset,
-            limit=limit,
-            newest_first=newest_first,
-            with_address=listed,
-        )
-        if not rows:
-            return []
-        if listed:
-            return [row.as_occurrence(row.listed_event()) for row in rows]
-        return self._as_occurrences(rows, self._events_of(rows))
-
-    def stored_days(self, first, last, *, per_day):
-        """The month view's days ``first`` to ``last`` from the stored rows:
-        ``{day: (its first per_day occurrences, how many it has)}``, a
-        multi-day date on every day it covers, each occurrence's event a
-        ``ListedEvent`` (title and address, no page loaded); a fixed number
-        of queries whatever the number of events. None where the rows do not
         reach ``last``."""
         until = StoredOccurrenceHorizon.complete_until()
         if until is None or last > until:
             return None
-        return StoredOccurrence.objects.day_by_day(first, last, events=self, per_day=per_day)
+        rows = StoredOccurrence.objects.window(
+            first, last, events=self, offset=offset, limit=limit, newest_first=newest_first
+        )
+        if not rows:
+            return []
+        return self._as_occurrences(rows, self._events_of(rows))
+
+    def stored_lines(
+        self, first, last, *, locale, filters, offset=0, limit=None, newest_first=False
+    ):
+        """What ``live_in(locale, **filters).stored_occurrences()`` gives,
+        each occurrence's event a ``ListedEvent`` (the stored title and the
+        page's address) and its place a ``ListedPlace`` (its name), for the
+        calendar's lines, which show no more of them; by queries compiled
+        once. None where the rows do not reach ``last``."""
+        until = StoredOccurrenceHorizon.complete_until()
+        if until is None or last > until:
+            return None
+        return StoredOccurrence.objects.lines(
+            first,
+            last,
+            live=self.live_check(locale, **filters),
+            offset=offset,
+            limit=limit,
+            newest_first=newest_first,
+        )
+
+    def stored_days(self, first, last, *, locale, filters, per_day):
+        """The month view's days ``first`` to ``last`` of the live events of
+        ``locale`` with ``filters``, from the stored rows: ``{day: (its
+        first per_day occurrences, how many it has)}``, a multi-day date on
+        every day it covers, each occurrence's event a ``ListedEvent``
+        (title and address, no page loaded); a fixed number of queries
+        whatever the number of events, each compiled once. None where the
+        rows do not reach ``last``."""
+        until = StoredOccurrenceHorizon.complete_until()
+        if until is None or last > until:
+            return None
+        return StoredOccurrence.objects.day_by_day(
+            first, last, live=self.live_check(locale, **filters), per_day=per_day
+        )
 
     def _events_of(self, rows):
         """The live events of the stored ``rows`` by their pk, in one query."""
@@ -151,3 +199,19 @@ class EventPageQuerySet(PageQuerySet):
             # An event unpublished between the queries.
             if row.event_id in events
         ]
+
+
+def restricted_sections(using):
+    """The paths and depths of the pages with a view restriction (each the
+    top of a private section), by a query compiled once: what Wagtail's
+    ``private_q()`` reads, with each restriction's whole page."""
+    return tuple(
+        run(
+            ("view restrictions", using),
+            lambda: (
+                PageViewRestriction.objects.using(using)
+                .order_by("page__path")
+                .values_list("page__path", "page__depth")
+            ),
+        )
+    )

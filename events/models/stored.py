@@ -9,32 +9,28 @@ from typing import NamedTuple
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from ..recurrence_rules import TZ
 from ..schedule import Occurrence, Status
+from .compiled import compiled, run
 
 
 class StoredOccurrenceQuerySet(models.QuerySet):
-    def window(
-        self, first, last, *, events, offset=0, limit=None, newest_first=False, with_address=False
-    ):
+    def window(self, first, last, *, events, offset=0, limit=None, newest_first=False):
         """Rows ``offset`` to ``offset + limit`` of the days ``first`` to
         ``last`` of ``events`` (a queryset of event pages), in date order
         (``newest_first``: in reverse, for the archive).
 
         Two queries, each along an index: the few multi-day dates that began
         before the window and still run (they come first), then the dates that
-        begin in it, read in order of ``start`` and stopped at the limit.
-        ``with_address``: each row with its event's ``url_path``
-        (``listed_event``)."""
+        begin in it, read in order of ``start`` and stopped at the limit."""
         # Per row, not as "event in (all live events)": the list reads the first
         # 21 rows along the date index and checks just their events.
         rows = self.filter(Exists(events.filter(pk=OuterRef("event_id")))).select_related(
             "location"
         )
-        if with_address:
-            rows = rows.annotate(event_url_path=F("event__url_path"))
         ordering = self.model.ORDERING
         window_start = dt.datetime.combine(first, dt.time.min, TZ)
         window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
@@ -61,46 +57,131 @@ class StoredOccurrenceQuerySet(models.QuerySet):
             return head
         return head + list(beginning[skip : skip + limit - len(head)])
 
-    def day_by_day(self, first, last, *, events, per_day):
-        """The days ``first`` to ``last`` of ``events`` for the month view:
-        ``{day: (its first per_day occurrences in date order, how many it
-        has)}``, each occurrence's event a ``ListedEvent``.
+    def lines(self, first, last, *, live, offset=0, limit=None, newest_first=False):
+        """What ``window`` gives, as the calendar's lines show it:
+        occurrences whose event is a ``ListedEvent`` and place a
+        ``ListedPlace``, read as values by queries compiled once
+        (``events.models.compiled``). ``live``: ``(key, events)`` of
+        ``EventPageQuerySet.live_check``."""
+        key, events = live
+        start = dt.datetime.combine(first, dt.time.min, TZ)
+        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TZ)
+        now = timezone.now()
+        ordering = self.model.ORDERING
+
+        def dated(now):
+            return self.filter(Exists(events(now).filter(pk=OuterRef("event_id"))))
+
+        def beginning(skip, count, order):
+            def build(now, start, end):
+                rows = dated(now).filter(start__gte=start, start__lt=end).order_by(*order)
+                rows = rows.values_list(*LIST_LINE_COLUMNS)
+                return rows[skip:] if count is None else rows[skip : skip + count]
+
+            rows = run(
+                (*key, "beginning", skip, count, *order), build, now=now, start=start, end=end
+            )
+            return [list_line_occurrence(values) for values in rows]
+
+        if newest_first:
+            # The archive lists dates by the day they began: one query, the
+            # same index read backwards.
+            return beginning(offset, limit, [f"-{field}" for field in ordering])
+        # Few rows, sorted here: ordered in SQL, SQLite would read them along
+        # the date index (every past row) rather than the partial index of
+        # multi-day rows.
+        running = run(
+            (*key, "running"),
+            lambda now, first, start: (
+                dated(now)
+                .filter(end_date__gt=F("start_date"), end_date__gte=first, start__lt=start)
+                .values_list(*LIST_LINE_COLUMNS)
+            ),
+            now=now,
+            first=first,
+            start=start,
+        )
+        running = [
+            list_line_occurrence(values) for values in sorted(running, key=itemgetter(3, 1, 0))
+        ]
+        head = running[offset:] if limit is None else running[offset : offset + limit]
+        skip = max(offset - len(running), 0)
+        if limit is not None and len(head) == limit:
+            return head
+        return head + beginning(skip, None if limit is None else limit - len(head), ordering)
+
+    def day_by_day(self, first, last, *, live, per_day):
+        """The days ``first`` to ``last`` of the live events ``live`` (as
+        in ``lines``) for the month view: ``{day: (its first per_day
+        occurrences in date order, how many it has)}``, each occurrence's
+        event a ``ListedEvent``.
 
         A multi-day date counts on every day it covers, from its first day
-        on. Three queries, whatever the number of events: how many dates
-        begin on each day (along the day index, which holds every column
-        the count reads); the first ``per_day`` of each day, a subquery per
-        day that stops at ``per_day`` rows, as values with their event's
-        ``url_path``; and the few multi-day dates that run into a day, along
-        their partial index. Numbering every date of the month in SQL
-        (ROW_NUMBER over each day) sorted them all and grew with the number
-        of events; no event page is loaded: a month line shows the stored
-        title and links to the event's address (``events.views.calendar_lines``)."""
-        ordering = self.model.ORDERING
+        on. Three queries, whatever the number of events, each compiled once
+        (``events.models.compiled``): how many dates begin on each day
+        (along the day index, which holds every column the count reads);
+        the first ``per_day`` of each day, a subquery per day that stops at
+        ``per_day`` rows, as values with their event's ``url_path``; and the
+        few multi-day dates that run into a day, along their partial index.
+        Numbering every date of the month in SQL (ROW_NUMBER over each day)
+        sorted them all and grew with the number of events; no event page is
+        loaded: a month line shows the stored title and links to the event's
+        address (``events.views.calendar_lines``)."""
+        key, events = live
+        now = timezone.now()
         # The count checks each date's event in one list of the live events;
         # the first dates of a day are few, each checked on its own.
         totals = dict(
-            self.filter(event__in=events.values("pk"), start_date__gte=first, start_date__lte=last)
-            .order_by()
-            .values("start_date")
-            .annotate(total=Count("pk"))
-            .values_list("start_date", "total")
+            run(
+                (*key, "month totals"),
+                lambda now, first, last: (
+                    self.filter(
+                        event__in=events(now).values("pk"),
+                        start_date__gte=first,
+                        start_date__lte=last,
+                    )
+                    .order_by()
+                    .values("start_date")
+                    .annotate(total=Count("pk"))
+                    .values_list("start_date", "total")
+                ),
+                now=now,
+                first=first,
+                last=last,
+            )
         )
-        firsts = self._first_of_each_day(sorted(totals), events=events, per_day=per_day)
-        beginning = (
-            self.filter(pk__in=firsts).order_by(*ordering).values_list(*LINE_COLUMNS)
-            if totals
-            else []
-        )
+        days = {f"day_{number}": day for number, day in enumerate(sorted(totals))}
+        beginning = []
+        if days:
+            beginning = run(
+                (*key, "month firsts", per_day, len(days)),
+                lambda now, **days: (
+                    self.filter(
+                        pk__in=self._first_of_each_day(
+                            days.values(), live=live, now=now, per_day=per_day
+                        )
+                    )
+                    .order_by(*self.model.ORDERING)
+                    .values_list(*LINE_COLUMNS)
+                ),
+                now=now,
+                **days,
+            )
         # In date order, so each day lists those that began earlier first.
         running = defaultdict(list)
-        multi_day = self.filter(
-            Exists(events.filter(pk=OuterRef("event_id"))),
-            end_date__gt=F("start_date"),
-            end_date__gte=first,
-            start_date__lt=last,
-        ).values_list(*LINE_COLUMNS)
-        # Few rows, sorted here (as in ``window``): ordered in SQL, SQLite
+        multi_day = run(
+            (*key, "month multi-day"),
+            lambda now, first, last: self.filter(
+                Exists(events(now).filter(pk=OuterRef("event_id"))),
+                end_date__gt=F("start_date"),
+                end_date__gte=first,
+                start_date__lt=last,
+            ).values_list(*LINE_COLUMNS),
+            now=now,
+            first=first,
+            last=last,
+        )
+        # Few rows, sorted here (as in ``lines``): ordered in SQL, SQLite
         # would read them along the date index rather than the partial one.
         for values in sorted(multi_day, key=itemgetter(3, 1, 0)):
             occurrence = line_occurrence(values)
@@ -117,29 +198,29 @@ class StoredOccurrenceQuerySet(models.QuerySet):
             for day in running.keys() | starting.keys()
         }
 
-    def _first_of_each_day(self, days, *, events, per_day):
-        """The keys of the first ``per_day`` rows of ``events`` of each of
-        ``days``: a subquery per day that reads ``per_day`` entries of the day
-        index and stops, joined with UNION ALL, as RawSQL for ``pk__in``.
-
-        Django would compile the same subquery (the live events' check above
-        all) once per day, which cost more than the month's queries; it is
-        compiled once, for a stand-in day, and repeated with each day."""
-        first_rows = (
-            self.filter(Exists(events.filter(pk=OuterRef("event_id"))), start_date=STAND_IN_DAY)
-            .order_by(*self.model.ORDERING)
-            .values("pk")[:per_day]
+    def _first_of_each_day(self, days, *, live, now, per_day):
+        """The keys of the first ``per_day`` rows of the live events of
+        each of ``days``: a subquery per day that reads ``per_day`` entries
+        of the day index and stops, joined with UNION ALL, as RawSQL for
+        ``pk__in``; the subquery compiled once and repeated with each day."""
+        key, events = live
+        first_rows = compiled(
+            (*key, "first of a day", per_day),
+            lambda now, day: (
+                self.filter(Exists(events(now).filter(pk=OuterRef("event_id"))), start_date=day)
+                .order_by(*self.model.ORDERING)
+                .values_list("pk")[:per_day]
+            ),
+            now=now,
+            day=min(days),
         )
-        sql, params = first_rows.query.sql_with_params()
-        stand_in = [i for i, value in enumerate(params) if value in STAND_IN_VALUES]
-        if len(stand_in) != 1:
-            raise ValueError(f"Der Stichtag kommt {len(stand_in)}-mal in der Abfrage vor.")
         parts, all_params = [], []
-        for number, day in enumerate(days):
+        for number, day in enumerate(sorted(days)):
+            sql, params = first_rows.sql_with(now=now, day=day)
             # SQLite takes no LIMIT in a part of a compound query, but in a
             # subquery in FROM; PostgreSQL wants that subquery named.
             parts.append(f"SELECT * FROM ({sql}) AS day_{number}")
-            all_params += [*params[: stand_in[0]], day, *params[stand_in[0] + 1 :]]
+            all_params += params
         return RawSQL(" UNION ALL ".join(parts), all_params)
 
 
@@ -152,11 +233,6 @@ class ListedEvent(NamedTuple):
     title: str
     url_path: str
 
-
-# A day no calendar shows, for ``_first_of_each_day``'s compiled subquery:
-# as a date, and as SQLite's adapter writes it.
-STAND_IN_DAY = dt.date(1, 1, 2)
-STAND_IN_VALUES = (STAND_IN_DAY, STAND_IN_DAY.isoformat())
 
 # The columns of a month line: the row's, then its event's address.
 LINE_COLUMNS = (
@@ -173,9 +249,27 @@ LINE_COLUMNS = (
 )
 
 
-def line_occurrence(values):
+class ListedPlace(NamedTuple):
+    """What a line of the calendar's list shows of a date's place."""
+
+    name: str
+
+
+# The columns of a list line: a month line's, then its place's name.
+LIST_LINE_COLUMNS = (*LINE_COLUMNS, "location__name")
+
+
+def list_line_occurrence(values):
+    """The ``Occurrence`` of a row's ``LIST_LINE_COLUMNS``: as
+    ``line_occurrence``, with its place's name (a ``ListedPlace``)."""
+    *line, place = values
+    return line_occurrence(line, None if place is None else ListedPlace(place))
+
+
+def line_occurrence(values, place=None):
     """The ``Occurrence`` of a row's ``LINE_COLUMNS``, its event a
-    ``ListedEvent`` and without its place (a month line shows none)."""
+    ``ListedEvent``; its ``place`` None where the line shows none (the
+    month)."""
     event_id, title, original_date, start, end, all_day, status, reason, note, url_path = values
     return Occurrence(
         event=ListedEvent(event_id, title, url_path),
@@ -187,6 +281,7 @@ def line_occurrence(values):
         # A holiday's name in the visitor's language.
         reason=gettext(reason) if status == Status.SKIPPED_HOLIDAY else reason,
         note=note,
+        location=place,
     )
 
 
@@ -261,10 +356,6 @@ class StoredOccurrence(models.Model):
             note=occurrence.note,
         )
 
-    def listed_event(self):
-        """The row's event as a ``ListedEvent`` (read with ``with_address``)."""
-        return ListedEvent(self.event_id, self.title, self.event_url_path)
-
     def as_occurrence(self, event):
         """The ``Occurrence`` this row stores, for ``event`` (its page)."""
         return Occurrence(
@@ -294,5 +385,10 @@ class StoredOccurrenceHorizon(models.Model):
 
     @classmethod
     def complete_until(cls):
-        """The last day for which the rows are complete, or None."""
-        return cls.objects.values_list("until", flat=True).first()
+        """The last day for which the rows are complete, or None; by a query
+        compiled once (every calendar view asks)."""
+        rows = run(
+            ("stored horizon", cls.objects.db),
+            lambda: cls.objects.order_by("pk").values_list("until")[:1],
+        )
+        return rows[0][0] if rows else None
