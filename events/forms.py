@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
-from site_core.cache.fragments import cached_fragment
-
 from .choices import EventLanguage
 from .filters import page_filters
 from .recurrence_rules import in_calendar_years
@@ -45,11 +43,17 @@ class CalendarFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, data, *, locale, calendar=None):
+    def __init__(self, data, *, locale):
         super().__init__(data)
-        choices = filter_choices(locale, calendar)
+        choices = filter_choices(locale)
         for name, field_pages in choices.items():
             self.fields[name].set_pages(field_pages)
+        # What the filter fields show, for the frame's fragment key.
+        self.choices_shown = tuple(
+            (name, page.pk, page.slug, page.title)
+            for name, field_pages in choices.items()
+            for page in field_pages
+        )
 
     def filters(self):
         """Valid filters as keyword arguments for the occurrence engine;
@@ -109,19 +113,12 @@ def _filter_pages(locale):
     return choices
 
 
-def filter_choices(locale, calendar=None):
-    """The filter choices of ``locale``'s calendar, kept as a fragment of the
-    ``calendar`` page's version: publishing, renaming, moving or
-    unpublishing an agency, focus area or project makes every calendar
-    stale (events.page_cache.InCalendarsCacheMixin), and with it these."""
-    if calendar is None:
-        return _filter_pages(locale)
-    return cached_fragment(
-        "calendar-filters",
-        lambda: _filter_pages(locale),
-        pages=[calendar.pk],
-        vary=[locale.pk],
-    )
+def filter_choices(locale):
+    """The filter choices of ``locale``'s calendar: one small query on every
+    render, so that the calendar's frame can be keyed by what they are
+    (events.views.calendar_frame) rather than by a version that every event
+    publish renews."""
+    return _filter_pages(locale)
 
 
 def translate_filters(query, source, target):

@@ -5,10 +5,11 @@ box, rendered once per change rather than on every miss of the page cache.
 They depend on the calendar, its filter choices, the valid filters and the
 view, not on the dates; rendering them (the form's four selects above all)
 cost a calendar miss more than its dates. So they are a fragment
-(site_core.cache.fragments) of the calendar page's version, which every
-change they show renews: the calendar's own publish, and an agency, focus
-area or project published, renamed, moved or unpublished
-(events.page_cache.InCalendarsCacheMixin).
+(site_core.cache.fragments) keyed by what they show: the calendar's title
+and address, and the filter choices as the form read them in this request
+(one small query). Not by the calendar page's version: every event
+publish renews that (events.page_cache.InCalendarsCacheMixin), and the
+frame would render again after each, though no event shows in it.
 """
 
 from django.template.loader import render_to_string
@@ -83,12 +84,15 @@ def calendar_frame(page, request, form, view):
     return cached_fragment(
         "calendar-frame",
         lambda: _render(page, request, form, view),
-        pages=[page.pk],
         vary=[
             site.pk if site else None,
             request.get_host(),
             translation.get_language(),
             view,
             form.query_string(),
+            page.pk,
+            page.title,
+            page.url_path,
+            *form.choices_shown,
         ],
     )

@@ -117,3 +117,28 @@ class CalendarFrameTests(WagtailTestUtils, TestCase):
         self.assertIn("Gefiltert: <strong>IA Oberhausen-Mitte</strong>", html)
         # The subscription is named after what it filters.
         self.assertIn("name=" + quote_plus("Veranstaltungen – IA Oberhausen-Mitte"), html)
+
+    def test_an_event_published_leaves_the_frame_as_it_is(self):
+        for url in self.views.values():
+            self.get(url)  # every frame stored
+        event = self.site.event
+        self.client.force_login(self.moderator)
+        url = f"/admin/pages/{event.pk}/edit/"
+        data = form_data(self.client.get(url))
+        data.update(
+            {
+                "title": "Deutsch-Café am Abend",
+                "body-count": "0",
+                "action-publish": "action-publish",
+            }
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
+        self.client.logout()
+        # The calendar renders again with the new title, but not its frame:
+        # no event shows in it, so an event's publish leaves it stored.
+        response = self.get(self.views["list"])
+        self.assertContains(response, "Deutsch-Café am Abend")
+        self.assertFalse(self.frame_rendered(response))
+        self.assertContains(response, ">Integrationsagentur Oberhausen</option>")

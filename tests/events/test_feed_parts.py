@@ -49,7 +49,7 @@ def full_build(page, query):
     request = RequestFactory().get(f"{page.url}feed.ics", query)
     with translation.override(page.locale.language_code):
         if isinstance(page, EventIndexPage):
-            form = CalendarFilterForm(query, locale=page.locale, calendar=page)
+            form = CalendarFilterForm(query, locale=page.locale)
             assert form.is_valid(), form.errors
             events = live_events(locale=page.locale, **form.filters())
             name = feed_name(page, form)
