@@ -13,7 +13,7 @@ ever serves a part that no longer says what the site says.
 from django.db import transaction
 from django.db.models import F, Q
 
-from .feed_parts import refresh_parts, stored_parts
+from .feed_parts import delete_parts, refresh_parts, stored_parts
 from .models import EventDateChange, EventFocusArea, EventPage, EventPastSchedule
 
 
@@ -21,7 +21,7 @@ def drop_parts(event_ids):
     """Make the parts of ``event_ids`` stale now: the feeds render them."""
     ids = set(event_ids)
     if ids:
-        stored_parts().filter(event_id__in=ids).delete()
+        delete_parts(stored_parts().filter(event_id__in=ids))
     return ids
 
 
@@ -104,7 +104,7 @@ def on_contact_changed(sender, instance, raw=False, **kwargs):
 def on_site_changed(sender, instance, raw=False, **kwargs):
     """A Site's host or port changes every URL: the feeds render anew."""
     if not raw:
-        stored_parts().all().delete()
+        delete_parts(stored_parts().all())
 
 
 EVENT_ROWS = (EventDateChange, EventPastSchedule, EventFocusArea)

@@ -12,11 +12,13 @@ same keeps its version, and so the feeds their ETags.
 """
 
 import hashlib
+from array import array
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.apps import apps
 from django.conf import settings
+from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 
@@ -30,8 +32,13 @@ CHUNK_SIZE = 200
 # What the feeds read of an event page to tell whether its part is fresh
 # (StoredFeedPart.is_fresh_for).
 EVENT_FIELDS = ("last_published_at", "live_revision_id", "url_path")
-# The page-cache key of a feed's body by its ETag (FeedParts.body).
+# Page-cache keys (FeedParts): a feed's body by its ETag, where its parts
+# lie in it, the ETag of an address's last body, and an address's ETag under
+# a generation of parts.
 BODY_KEY = "feed-body"
+INDEX_KEY = "feed-index"
+LAST_KEY = "feed-last"
+ETAG_KEY = "feed-etag"
 
 
 def stored_parts():
@@ -39,6 +46,12 @@ def stored_parts():
     ``events.occurrences.event_pages``): the event page serves its feed
     from here, so this module imports no models."""
     return apps.get_model("events", "StoredFeedPart").objects
+
+
+def parts_changed():
+    """Called in the transaction of every write of stored parts: the feeds'
+    addresses no longer name the ETags they named (FeedParts.of)."""
+    apps.get_model("events", "FeedPartsGeneration").bump()
 
 
 def events_to_render():
@@ -89,15 +102,27 @@ def store_parts(events):
     bodies = render_parts(events)
     now = timezone.now()
     parts = [_part(event, bodies[event.pk], now) for event in events]
-    stored_parts().bulk_create(
-        parts,
-        update_conflicts=True,
-        unique_fields=["event"],
-        update_fields=[
-            f.name for f in stored_parts().model._meta.concrete_fields if not f.primary_key
-        ],
-    )
+    with transaction.atomic():
+        stored_parts().bulk_create(
+            parts,
+            update_conflicts=True,
+            unique_fields=["event"],
+            update_fields=[
+                f.name for f in stored_parts().model._meta.concrete_fields if not f.primary_key
+            ],
+        )
+        parts_changed()
     return {part.event_id: part for part in parts}
+
+
+def delete_parts(parts):
+    """Delete ``parts`` (a queryset of stored parts), in one transaction
+    with ``parts_changed`` where there were any."""
+    with transaction.atomic():
+        deleted, _ = parts.delete()
+        if deleted:
+            parts_changed()
+    return deleted
 
 
 def refresh_parts(event_ids):
@@ -105,7 +130,7 @@ def refresh_parts(event_ids):
     those of the others (unpublished)."""
     ids = set(event_ids)
     events = list(events_to_render().filter(pk__in=ids))
-    stored_parts().filter(event_id__in=ids - {event.pk for event in events}).delete()
+    delete_parts(stored_parts().filter(event_id__in=ids - {event.pk for event in events}))
     if events:
         store_parts(events)
 
@@ -113,7 +138,7 @@ def refresh_parts(event_ids):
 def store_all_parts():
     """The nightly re-render of every part: only parts whose bytes changed
     are written (and so get a new version). Returns (events, changed)."""
-    stored_parts().exclude(event__live=True).delete()
+    delete_parts(stored_parts().exclude(event__live=True))
     today = timezone.localdate()
     count = changed = 0
     pks = list(events_to_render().values_list("pk", flat=True))
@@ -148,41 +173,128 @@ def feed_etag(header, versions):
     return digest.hexdigest()[:32]
 
 
+def _cache_on():
+    return settings.PAGE_CACHE_TIMEOUT > 0
+
+
+def _key(*parts):
+    return ":".join(str(part) for part in parts)
+
+
+def _address_key(header, address):
+    """What names a feed: its header (host, name) and its address (the
+    page by its path, the filters by the query string)."""
+    return hashlib.sha256(header + address.encode()).hexdigest()[:32]
+
+
 def _cached_body(etag):
     """The feed body served before under ``etag``, from the page cache (None
     when the page cache is off): a strong ETag names its bytes, so the body
     for an ETag never changes and needs no invalidation."""
-    if settings.PAGE_CACHE_TIMEOUT <= 0:
+    if not _cache_on():
         return None
-    return page_cache().get(f"{BODY_KEY}:{etag}")
+    return page_cache().get(_key(BODY_KEY, etag))
 
 
-def _keep_body(etag, body):
-    if settings.PAGE_CACHE_TIMEOUT > 0:
+def _keep_body(etag, body, versions, bounds, address):
+    """The body under its ETag, with where each part lies in it (for the
+    next body of the same address to take the parts that stay from it)."""
+    if _cache_on():
         # Until midnight at most, as the page cache: the nightly re-render
         # gives open-ended series new versions, and so the feeds new ETags.
-        page_cache().set(f"{BODY_KEY}:{etag}", body, cache_timeout())
+        entries = {
+            _key(BODY_KEY, etag): body,
+            _key(INDEX_KEY, etag): ("".join(versions), array("Q", bounds)),
+        }
+        if address is not None:
+            entries[_key(LAST_KEY, address)] = etag
+        page_cache().set_many(entries, cache_timeout())
+
+
+def _previous_body(address):
+    """The body last kept for ``address``: {version: slice of its part}
+    and the body, or None."""
+    if not _cache_on() or address is None:
+        return None
+    etag = page_cache().get(_key(LAST_KEY, address))
+    if etag is None:
+        return None
+    body_key, index_key = _key(BODY_KEY, etag), _key(INDEX_KEY, etag)
+    kept = page_cache().get_many([body_key, index_key])
+    if len(kept) < 2:
+        return None
+    joined, bounds = kept[index_key]
+    size = len(joined) // max(1, len(bounds) - 1)  # each version as long
+    where = {
+        joined[i * size : (i + 1) * size]: slice(bounds[i], bounds[i + 1])
+        for i in range(len(bounds) - 1)
+    }
+    return where, memoryview(kept[body_key])
+
+
+def _joined(header, pieces, kept=b""):
+    """The header, ``pieces`` and the END, with the bounds of the pieces
+    (where the first starts, and where each ends). A piece is bytes, or a
+    slice of ``kept`` (a previous body): neighbouring slices are copied as
+    one."""
+    bounds, runs = [len(header)], []
+    for piece in pieces:
+        if isinstance(piece, slice):
+            bounds.append(bounds[-1] + piece.stop - piece.start)
+            if runs and isinstance(runs[-1], slice) and runs[-1].stop == piece.start:
+                runs[-1] = slice(runs[-1].start, piece.stop)
+            else:
+                runs.append(piece)
+        else:
+            bounds.append(bounds[-1] + len(piece))
+            runs.append(piece)
+    copied = [kept[run] if isinstance(run, slice) else run for run in runs]
+    return b"".join([header, *copied, CALENDAR_END]), bounds
 
 
 @dataclass
 class FeedParts:
     """A feed of stored parts: its header and the parts of the events it
-    selects, in its order; their versions (for the ETag) from one query,
-    their bytes only for an ETag not served before."""
+    selects, in its order; its ETag from one row while no part changed,
+    else from their versions (one query); their bytes only for an ETag not
+    served before, and then only those its address's last body lacks."""
 
     events: object  # the feed's queryset of event pages, in its order
     header: bytes  # cleaned, up to the events (events.ical.feed_header)
-    versions: list  # of the parts, in the feed's order
+    versions: list | None  # of the parts, in the feed's order (None: not read)
     etag: str  # feed_etag of the header and the versions
+    address: str | None = None  # _address_key of the feed, if it has one
 
     @classmethod
-    def of(cls, events, header):
+    def of(cls, events, header, *, address=None, changed_at=None):
         """The parts of ``events`` (a queryset of live event pages in the
-        feed's order, by path): one query of one column, each event's
-        part's version where the part is fresh (``StoredFeedPart.
-        fresh_version``). A missing or stale part is rendered and stored
-        first (only after a failed re-render or before the first store)."""
+        feed's order, by path). With an ``address`` (the request's path and
+        query) and ``changed_at`` (the feeds' Last-Modified): the ETag that
+        address gave under the same generation of parts, if the page cache
+        keeps it; else ``versions``."""
         events = events.prefetch_related(None)
+        if address is None or not _cache_on():
+            versions = cls.versions_of(events)
+            return cls(events, header, versions, feed_etag(header, versions))
+        address = _address_key(header, address)
+        generation = apps.get_model("events", "FeedPartsGeneration").current()
+        # As long as a page-cache entry, which bounds what no signal reports
+        # (an event's expiry before publish_scheduled unpublishes it).
+        key = _key(ETAG_KEY, address, generation, changed_at.timestamp() if changed_at else "")
+        etag = page_cache().get(key)
+        if etag is not None:
+            return cls(events, header, None, etag, address)
+        parts = cls(events, header, cls.versions_of(events), "", address)
+        parts.etag = feed_etag(header, parts.versions)
+        page_cache().set(key, parts.etag, cache_timeout())
+        return parts
+
+    @staticmethod
+    def versions_of(events):
+        """One query of one narrow column: each event's part's version
+        where the part is fresh (``StoredFeedPart.fresh_version``). A
+        missing or stale part is rendered and stored first (only after a
+        failed re-render or before the first store)."""
         rows = list(events.values_list("pk", stored_parts().model.fresh_version()))
         stale = [pk for pk, version in rows if version is None]
         if stale:
@@ -190,22 +302,43 @@ class FeedParts:
             rendered = {pk: part.version for pk, part in stored.items()}
             # An event unpublished since the query has no part: left out.
             rows = [(pk, version or rendered.get(pk)) for pk, version in rows]
-        versions = [version for _, version in rows if version is not None]
-        return cls(events, header, versions, feed_etag(header, versions))
+        return [version for _, version in rows if version is not None]
 
     def body(self):
         """The whole VCALENDAR: the header, the parts (cleaned when stored),
         the END. Served before under this ETag: from the page cache. Else
-        read and joined in one query of the parts' versions and bytes; if a
-        part changed since ``of`` read the versions (a publish under way),
-        the versions become those read with the bytes, and so the ETag."""
+        the parts its address's last body holds are taken from it, the
+        others read in one query (all of them: one join); if a part changed
+        since ``of`` read the versions (a publish under way), the versions
+        become those read with the bytes, and so the ETag."""
         body = _cached_body(self.etag)
         if body is None:
-            body = self._assemble()
-            _keep_body(self.etag, body)
+            if self.versions is None:  # known, but gone from the cache
+                body, bounds = self._assemble_anew()
+            else:
+                body, bounds = self._assemble()
+            _keep_body(self.etag, body, self.versions, bounds, self.address)
         return body
 
     def _assemble(self):
+        """The parts the address's last body holds from it, the others read
+        in one query; most of them new: ``_assemble_all``."""
+        previous = _previous_body(self.address)
+        if previous is None:
+            return self._assemble_all()
+        where, kept = previous
+        new = [version for version in self.versions if version not in where]
+        if len(new) * 2 > len(self.versions):
+            return self._assemble_all()
+        read = dict(
+            stored_parts().filter(version__in=new).values_list("version", "body") if new else ()
+        )
+        if len(read) < len(set(new)):  # changed or gone since ``of``
+            return self._assemble_anew()
+        pieces = [read[version] if version in read else where[version] for version in self.versions]
+        return _joined(self.header, pieces, kept)
+
+    def _assemble_all(self):
         """The header and the stored bytes of the fresh parts of the feed's
         events, in its order, in one query from the parts' side (no
         DISTINCT over the bytes). Should they not be the parts ``of`` read
@@ -218,7 +351,7 @@ class FeedParts:
         )
         if [version for version, _ in rows] != self.versions:
             return self._assemble_anew()
-        return b"".join([self.header, *(body for _, body in rows), CALENDAR_END])
+        return _joined(self.header, [body for _, body in rows])
 
     def _assemble_anew(self):
         """The feed as its events' rows say now, rendering the parts that
@@ -235,4 +368,4 @@ class FeedParts:
             rows = [row for row in rows if row is not None]
         self.versions = [version for _, version, _ in rows]
         self.etag = feed_etag(self.header, self.versions)
-        return b"".join([self.header, *(body for _, _, body in rows), CALENDAR_END])
+        return _joined(self.header, [body for _, _, body in rows])

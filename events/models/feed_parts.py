@@ -6,6 +6,9 @@ by ``events.feed_parts``)."""
 from django.db import models
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, When
 
+# The one row of FeedPartsGeneration.
+GENERATION_ROW = 1
+
 # The fields of a part that tell what it was rendered from, with the event
 # page's fields they must match (StoredFeedPart.is_fresh_for).
 FRESHNESS_FIELDS = {
@@ -35,8 +38,10 @@ class StoredFeedPart(models.Model):
     # feed is served as the join of its header and its parts.
     body = models.BinaryField()
     # A hash of the body: the feeds' ETags are made of the versions, so a
-    # conditional GET is answered without reading any body.
-    version = models.CharField(max_length=64)
+    # conditional GET is answered without reading any body. Indexed: a feed
+    # whose previous body is kept reads only the bytes of the versions new
+    # to it (events.feed_parts.FeedParts).
+    version = models.CharField(max_length=64, db_index=True)
     published_at = models.DateTimeField(null=True)
     revision_id = models.IntegerField(null=True)
     url_path = models.TextField()
@@ -84,3 +89,31 @@ class StoredFeedPart(models.Model):
             revision_id,
             url_path,
         )
+
+
+class FeedPartsGeneration(models.Model):
+    """One row whose number is raised in the transaction of every write of
+    stored parts (``events.feed_parts.parts_changed``): while it stays, and
+    nothing public was logged (``events.ical.feed_last_modified``), a feed's
+    address gives the ETag it gave before, so a page-cache miss of a feed
+    reads one row, not a version per event (issue 19: the cost of a request
+    follows what changed, not what exists)."""
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.number)
+
+    @classmethod
+    def current(cls):
+        """The number now (0 before the first write)."""
+        return next(iter(cls.objects.filter(pk=GENERATION_ROW).values_list("number", flat=True)), 0)
+
+    @classmethod
+    def bump(cls):
+        """Raise the number, in the caller's transaction (a row lock on
+        PostgreSQL until it commits: writes of parts are few)."""
+        raised = cls.objects.filter(pk=GENERATION_ROW).update(number=F("number") + 1)
+        if not raised:
+            cls.objects.get_or_create(pk=GENERATION_ROW)
+            cls.objects.filter(pk=GENERATION_ROW).update(number=F("number") + 1)

@@ -16,7 +16,15 @@ def serve_feed(page, request, events, *, name, description):
     is answered from one query of the parts' versions, without reading
     any part; so is a full answer for an ETag served before (its body is in
     the page cache); a new one reads the bodies in one more."""
-    parts = FeedParts.of(events, feed_header(name, description, page.get_full_url(request)))
+    last_modified = feed_last_modified()
+    parts = FeedParts.of(
+        events,
+        feed_header(name, description, page.get_full_url(request)),
+        # Its ETag is kept by address while no part changed and nothing
+        # public was logged (the address names the page and the filters).
+        address=request.get_full_path(),
+        changed_at=last_modified,
+    )
     return ical_response(
         request,
         # Read again after the body: a publish under way may have changed
@@ -24,7 +32,7 @@ def serve_feed(page, request, events, *, name, description):
         etag=lambda: parts.etag,
         body=parts.body,
         filename=f"{page.slug}.ics",
-        last_modified=feed_last_modified(),
+        last_modified=last_modified,
     )
 
 

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from wagtail.models import WorkflowState
+from wagtail.models import PageViewRestriction, WorkflowState
 
 from events.factories import EventPageFactory
 from events.feed_parts import BODY_KEY, FeedParts, store_all_parts
@@ -389,3 +389,63 @@ class BodyByETagTests(TestCase):
         # Kept under the ETag of its bytes, never under the one read first.
         self.assertEqual(page_cache().get(f"{BODY_KEY}:{parts.etag}"), body)
         self.assertIsNone(page_cache().get(f"{BODY_KEY}:{before}"))
+
+
+@override_settings(PAGE_CACHE_TIMEOUT=3600)
+class FeedByAddressTests(TestCase):
+    """While no part changed and nothing public was logged, a feed's address
+    gives its ETag from one row (no query of the parts); after a publish its
+    new body takes the parts that stayed from its last body, and is still
+    the full build's bytes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        cls.url = f"{cls.site.event_index.url}feed.ics"
+
+    def setUp(self):
+        page_cache().clear()
+        self.event = EventPage.objects.get(pk=self.site.event.pk)
+
+    def get(self):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 200)
+        parts = [q for q in queries if '"events_storedfeedpart"' in q["sql"]]
+        return response, len(parts)
+
+    def test_a_miss_for_a_known_address_reads_no_part(self):
+        self.get()  # stores the parts: a new generation
+        invalidate(None)
+        first, _ = self.get()
+        invalidate(None)  # every cached response goes (a menu change)
+        again, read = self.get()
+        self.assertEqual((again["X-Cache"], read), ("MISS", 0))
+        self.assertEqual((again.content, again["ETag"]), (first.content, first["ETag"]))
+
+    def test_after_a_publish_the_new_body_is_the_full_build(self):
+        self.get()
+        self.event.title = "Deutsch-Café am Morgen"
+        with self.captureOnCommitCallbacks(execute=True):
+            self.event.save_revision().publish()
+        changed, _ = self.get()
+        self.assertIn(b"SUMMARY:Deutsch-Caf\xc3\xa9 am Morgen", changed.content)
+        self.assertEqual(changed.content, full_build(self.site.event_index, {}))
+        page_cache().clear()  # assembled from the stored parts alone
+        self.assertEqual(self.get()[0].content, changed.content)
+
+    def test_a_view_restriction_takes_its_event_out_at_once(self):
+        # No part changes: the restriction's log entry (the feeds'
+        # Last-Modified) makes the address's ETag unknown.
+        self.get()  # stores the parts: a new generation
+        invalidate(None)
+        first, _ = self.get()
+        with self.captureOnCommitCallbacks(execute=True):
+            PageViewRestriction.objects.create(page=self.event, restriction_type="login")
+        restricted, _ = self.get()
+
+        self.assertNotEqual(restricted["ETag"], first["ETag"])
+        self.assertEqual(restricted.content, full_build(self.site.event_index, {}))
+        self.assertLess(
+            restricted.content.count(b"BEGIN:VEVENT"), first.content.count(b"BEGIN:VEVENT")
+        )
