@@ -14,6 +14,7 @@ import os
 import pytest
 
 from django.db import connections
+from django.test import TransactionTestCase
 
 from tests.embedded_postgresql import EmbeddedPostgreSQL
 
@@ -39,8 +40,23 @@ def postgresql_server_url():
         )
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_serialized_rollback"}
+
+
+def uses_database(item):
+    """Whether a test asks for the test database, as pytest-django decides
+    which databases to set up: a Django TestCase, the django_db mark or a
+    database fixture."""
+    cls = getattr(item, "cls", None)
+    return (
+        (cls is not None and issubclass(cls, TransactionTestCase))
+        or item.get_closest_marker("django_db") is not None
+        or bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
-def initial_rows(django_db_setup, django_db_blocker):
+def initial_rows(request, django_db_setup, django_db_blocker):
     """The rows the migrations create (content types, locales, the root
     page), serialized once, before any test ran.
 
@@ -51,7 +67,12 @@ def initial_rows(django_db_setup, django_db_blocker):
     the thread), which lacks that copy; serializing the database then would
     save whatever an earlier transactional test left (after one, the
     database is empty). So the copy goes on the connection class, where
-    every connection finds it."""
+    every connection finds it.
+
+    Nothing in a session of tests that use no database (pytest-django then
+    sets up none, and the connection is the developer's own database)."""
+    if not any(uses_database(item) for item in request.session.items):
+        return None
     with django_db_blocker.unblock():
         connection = connections["default"]
         saved = getattr(connection, "_test_serialized_contents", None)
