@@ -1,6 +1,7 @@
 """The alerts in the admin: the moderators' dashboard panel with its
 "Erneut senden", the manual note reached from an event's header menu, and
-the translators' digest opt-in."""
+the translators' digest opt-in; and on the site, the sign-up form in the
+pages' ``{% page_extras page %}`` (site_core.templatetags.page_extras)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from events.models import EventPage
 
 from . import admin_views, manual_notes
 from .dashboard import AlertsOverviewPanel, TranslationDigestPanel, is_moderator, is_translator
+from .templatetags.alerts_tags import alert_signup
 
 
 @hooks.register("register_admin_urls")
@@ -67,3 +69,11 @@ def manual_note_log_action(actions):
         _("Nachricht an die Folgenden senden"),
         _("Nachricht an die Folgenden gesendet"),
     )
+
+
+@hooks.register("page_extras")
+def alert_signup_form(context, page):
+    """The sign-up form below the content of the calendar, agency, focus
+    area, project, event and date pages (the templates that carry the
+    slot): follow this page's events, or all events."""
+    return alert_signup(context, page)
