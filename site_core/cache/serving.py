@@ -235,11 +235,13 @@ class PageCacheMiddleware:
             "expires": time.time() + timeout,
             "response": response,
         }
+        stored_under = None
         if cache.get(CHANGES_KEY) == state.get(CHANGES_KEY):
             # request.GET is the query the page rendered from (remember_page).
             key = cache_keys.response_key(generation, language, request, request.GET)
             cache.set_many({key: entry, cache_keys.route_key(language, request): route}, timeout)
             response[HEADER] = "MISS"
+            stored_under = key
         # Kept as the previous version even when a change came during the
         # render (so it is not stored as current): it shows at least the
         # state before that change, one publish behind at most, where the
@@ -247,7 +249,7 @@ class PageCacheMiddleware:
         # the query the page read, which later requests claim (this one may
         # have claimed the bare address).
         slot = single_render.slot(language, cache_keys.address(request), request.GET)
-        single_render.keep(slot, previous_token, entry, timeout)
+        single_render.keep(slot, previous_token, entry, timeout, stored_under)
         return _conditional(request, response)
 
     def cached_entry(self, request, generation, language, route):

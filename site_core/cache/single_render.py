@@ -7,8 +7,9 @@ short lock in the cache (``cache.add``, which only one process can win). The
 request that wins renders and stores, as before. The others do not render:
 they get the *previous version* (kept under a key of its own, without the
 generation and the page version: stale-while-revalidate, at most one publish
-behind), or, where there is none, wait up to ``WAIT`` seconds for the one
-render, then render themselves.
+behind; usually as the key of the response stored then, which stays in the
+cache until it lapses), or, where there is none, wait up to ``WAIT`` seconds
+for the one render, then render themselves.
 
 A previous version is public content served without asking Wagtail, so it
 must never outlive the page's being public: its key holds the token of the
@@ -70,28 +71,38 @@ def release(slot):
     page_cache().delete(_claim_key(slot))
 
 
+def _matches(entry, route):
+    return (
+        entry is not None
+        and entry["page"] == route["page"]
+        and entry["parameters"] == route["parameters"]
+    )
+
+
 def previous(slot, route, previous_token):
     """The previous version stored for ``slot`` under ``previous_token`` (the
     current token, read before), if it was rendered by the page and with the
     parameters the route names; else None."""
     if route is None or previous_token is None:
         return None
-    entry = page_cache().get(_previous_key(slot, previous_token))
-    if (
-        entry is not None
-        and entry["page"] == route["page"]
-        and entry["parameters"] == route["parameters"]
-    ):
-        return entry
-    return None
+    cache = page_cache()
+    kept = cache.get(_previous_key(slot, previous_token))
+    if kept is not None and "stored_under" in kept:
+        # The response stored as current then (or a later render of the
+        # same address, which shows a later state); gone if evicted.
+        kept = cache.get(kept["stored_under"])
+    return kept if _matches(kept, route) else None
 
 
-def keep(slot, previous_token, entry, timeout):
+def keep(slot, previous_token, entry, timeout, stored_under=None):
     """Keep ``entry`` as the previous version of ``slot``, under the token
     read before it was rendered, unless a render that started later (so
     shows a later state) has kept its own: renders of one address may
     overlap (one waited for the claimed render in vain) and end in any
-    order."""
+    order. ``stored_under``: the key ``entry`` was stored under as the
+    current response; then only that key is kept (the main feed at 5,000
+    events is megabytes: a second copy of it, and reading the kept one to
+    compare, cost more than the rest of a feed's miss)."""
     if previous_token is None:
         return
     cache = page_cache()
@@ -99,6 +110,8 @@ def keep(slot, previous_token, entry, timeout):
     kept = cache.get(key)
     if kept is not None and kept.get("started", 0) > entry["started"]:
         return
+    if stored_under is not None:
+        entry = {"started": entry["started"], "stored_under": stored_under}
     cache.set(key, entry, timeout)
 
 
