@@ -8,6 +8,7 @@ month cost several times its queries (the list's lines:
 from html import escape
 
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -91,6 +92,23 @@ def date_path(date):
             event_pages().model.get_resolver().reverse("date", date.isoformat())
         )
     return path
+
+
+# Dates in a Django date format ("F Y", "l") by language: the month
+# view's caption, its links to the months around it and the weekdays'
+# headings, a call of Django's date formatter each.
+_formatted = {}
+
+
+def formatted_date(day, format):
+    """What ``{{ day|date:format }}`` gives, worked out once per process."""
+    key = (day, format, get_language())
+    text = _formatted.get(key)
+    if text is None:
+        if len(_formatted) >= _ADDRESSES_MAX:
+            _formatted.clear()
+        text = _formatted[key] = format_date(day, format)
+    return text
 
 
 class LineAddresses:
