@@ -20,7 +20,7 @@ from ..ical import FEED_DESCRIPTION
 from ..occurrences import live_events, occurrences_by_day, occurrences_from, occurrences_until
 from ..recurrence_rules import FIRST_YEAR, LAST_YEAR
 from .calendar_frame import calendar_frame, feed_name
-from .calendar_lines import MonthLines, week_row
+from .calendar_lines import MonthLines, formatted_date, week_row
 from .feeds import serve_feed
 
 # Dates a day of the month view shows at most: a day with more shows one
@@ -177,6 +177,8 @@ def month(page, request):
     list_url = page.get_url(request=request)
     filters_query = form.query_string()
     lines = MonthLines(request, month=first, today=today)
+    previous_month = (first - dt.timedelta(days=1)).replace(day=1)
+    next_month = last + dt.timedelta(days=1)
     return render_view(
         page,
         request,
@@ -184,7 +186,10 @@ def month(page, request):
         "month",
         "events/event_index_month.html",
         month=first,
-        weekdays=weeks[0],
+        # The month's and the weekdays' names (``|date:"F Y"``, ``|date:"l"``)
+        # from the formatter's results kept per process.
+        month_name=formatted_date(first, "F Y"),
+        weekday_names=[formatted_date(day, "l") for day in weeks[0]],
         # Each week's row of cells as one piece of HTML (events.views.calendar_lines).
         weeks=[
             week_row(
@@ -193,8 +198,11 @@ def month(page, request):
             )
             for week in weeks
         ],
-        previous_month=(first - dt.timedelta(days=1)).replace(day=1),
-        next_month=last + dt.timedelta(days=1),
+        previous_month=previous_month,
+        previous_month_name=formatted_date(previous_month, "F Y"),
+        next_month=next_month,
+        next_month_name=formatted_date(next_month, "F Y"),
+        filters_query=filters_query,
     )
 
 
@@ -206,7 +214,8 @@ def month_day(day, occurrences, total, lines, list_url, filters_query):
     shown = occurrences
     if total > MONTH_DAY_DATES:
         shown = occurrences[: MONTH_DAY_DATES - 1]
-    query = urlencode({"ab": day.isoformat()}) + (f"&{filters_query}" if filters_query else "")
+    # What urlencode({"ab": day}) gives: an ISO date needs no quoting.
+    query = f"ab={day.isoformat()}" + (f"&{filters_query}" if filters_query else "")
     return lines.cell(day, shown, more=total - len(shown), more_url=f"{list_url}?{query}")
 
 

@@ -6,9 +6,9 @@ month cost several times its queries (the list's lines:
 ``events.templatetags.calendar_tags``)."""
 
 from html import escape
-from typing import NamedTuple
 
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -53,28 +53,6 @@ class EventAddresses:
         return url
 
 
-class MonthLine(NamedTuple):
-    """What a line of the month view shows of an occurrence."""
-
-    status: str
-    date_url: str
-    day: str  # the date, for screen readers
-    time: str  # or "ganztägig"
-    event_url: str
-    title: str
-    badge: str  # cancelled or moved
-
-    def __html__(self):
-        # Python's html.escape, which Django's escape() calls: format_html's
-        # lazy-string checks cost more than the ~100 lines themselves.
-        badge = f' <span class="badge">{escape(str(self.badge))}</span>' if self.badge else ""
-        return (
-            f'<li class="status-{escape(self.status)}"><a href="{escape(self.date_url)}">'
-            f'<span class="visually-hidden">{escape(self.day)}, </span>{escape(self.time)}</a>'
-            f' <a href="{escape(self.event_url)}">{escape(self.title)}</a>{badge}</li>'
-        )
-
-
 def week_row(cells):
     """A ``<tr>`` of the cells' HTML."""
     return mark_safe(f"<tr>{''.join(cells)}</tr>")
@@ -86,15 +64,51 @@ def week_row(cells):
 _day_labels = {}
 
 
-def day_label(day, name="long"):
-    """``local_date(day, name)``, worked out once per process."""
-    key = (day, name, get_language())
+def day_label(day, name="long", language=None):
+    """``local_date(day, name)``, worked out once per process;
+    ``language``: the current one (``get_language()``), if known."""
+    key = (day, name, language or get_language())
     label = _day_labels.get(key)
     if label is None:
         if len(_day_labels) >= _ADDRESSES_MAX:
             _day_labels.clear()
         label = _day_labels[key] = local_date(day, name)
     return label
+
+
+# The date route's path of each date ("2027-03-10/"): the same for every
+# event page (the routable page's own resolver, no language or script
+# prefix), a reverse() per date on every miss of the page cache.
+_date_paths = {}
+
+
+def date_path(date):
+    """The path of ``date``'s page below its event page's address."""
+    path = _date_paths.get(date)
+    if path is None:
+        if len(_date_paths) >= _ADDRESSES_MAX:
+            _date_paths.clear()
+        path = _date_paths[date] = (
+            event_pages().model.get_resolver().reverse("date", date.isoformat())
+        )
+    return path
+
+
+# Dates in a Django date format ("F Y", "l") by language: the month
+# view's caption, its links to the months around it and the weekdays'
+# headings, a call of Django's date formatter each.
+_formatted = {}
+
+
+def formatted_date(day, format):
+    """What ``{{ day|date:format }}`` gives, worked out once per process."""
+    key = (day, format, get_language())
+    text = _formatted.get(key)
+    if text is None:
+        if len(_formatted) >= _ADDRESSES_MAX:
+            _formatted.clear()
+        text = _formatted[key] = format_date(day, format)
+    return text
 
 
 class LineAddresses:
@@ -105,7 +119,6 @@ class LineAddresses:
     def __init__(self, request):
         self.addresses = EventAddresses(request)
         self.events = {}
-        self.date_paths = {}
 
     def event_url(self, event):
         url = self.events.get(event.pk)
@@ -116,13 +129,7 @@ class LineAddresses:
     def date_url(self, event, date):
         """What ``{% date_page_url occurrence %}`` gives for ``date`` (an
         original date) of ``event``."""
-        # The date route is the same for every event page.
-        path = self.date_paths.get(date)
-        if path is None:
-            path = self.date_paths[date] = (
-                event_pages().model.get_resolver().reverse("date", date.isoformat())
-            )
-        return self.event_url(event) + path
+        return self.event_url(event) + date_path(date)
 
 
 def line_addresses(request):
@@ -135,34 +142,76 @@ def line_addresses(request):
     return addresses
 
 
+# What a cell says of the dates it leaves out, by language and number:
+# ngettext's plural formula costs more than the rest of a line.
+_more_texts = {}
+
+
 class MonthLines:
-    """The ``MonthLine``s and day cells of a month view."""
+    """The day cells of a month view, each a ``<td>`` with its lines.
+
+    What every line asks (the language, the time zone, the words for
+    "ganztägig" and "heute", the day labels) is looked up once per month,
+    not once per line: with Django's lookups of the active language and
+    time zone on each, the ~100 lines of a full month cost more than reading
+    them."""
 
     def __init__(self, request, *, month, today):
         self.month = month
         self.today = today
         self.urls = line_addresses(request)
+        self.language = get_language()
+        self.zone = timezone.get_current_timezone()
+        self.all_day = escape(gettext("ganztägig"))
+        self.today_badge = f' <span class="badge">{escape(gettext("heute"))}</span>'
+        self.day_labels = {}
+
+    def day(self, day, name):
+        """The escaped label of ``day`` (``day_label``)."""
+        key = (day, name)
+        label = self.day_labels.get(key)
+        if label is None:
+            label = self.day_labels[key] = escape(day_label(day, name, self.language))
+        return label
 
     def line(self, occurrence):
-        day = day_label(occurrence.start_date)
+        """The ``<li>`` of an occurrence: its time, linked to the date's
+        page (its day for screen readers), the event's title linked to the
+        event, and whether it is cancelled or moved."""
         if occurrence.all_day:
-            time = gettext("ganztägig")
+            time = self.all_day
         else:
             # What {{ start|time:"H:i" }} gives (in the current time zone),
             # without Django's date formatter, which costs ~40 µs a call.
-            time = f"{timezone.localtime(occurrence.start):%H:%M}"
+            time = f"{occurrence.start.astimezone(self.zone):%H:%M}"
         event = occurrence.event
-        return MonthLine(
-            status=occurrence.status,
-            date_url=self.urls.date_url(event, occurrence.original_date),
-            day=day,
-            time=time,
-            event_url=self.urls.event_url(event),
-            title=event.title,
-            badge=(
-                occurrence.status_label if occurrence.is_cancelled or occurrence.is_moved else ""
-            ),
+        badge = ""
+        if occurrence.is_cancelled or occurrence.is_moved:
+            badge = f' <span class="badge">{escape(str(occurrence.status_label))}</span>'
+        # Python's html.escape, which Django's escape() calls: format_html's
+        # lazy-string checks cost more than the ~100 lines themselves.
+        date_url = self.urls.date_url(event, occurrence.original_date)
+        return (
+            f'<li class="status-{escape(occurrence.status)}"><a href="{escape(date_url)}">'
+            f'<span class="visually-hidden">{self.day(occurrence.start_date, "long")}, </span>'
+            f"{time}</a>"
+            f' <a href="{escape(self.urls.event_url(event))}">{escape(event.title)}</a>{badge}</li>'
         )
+
+    def more(self, number):
+        """The escaped "und N weitere Termine"."""
+        key = (self.language, number)
+        text = _more_texts.get(key)
+        if text is None:
+            if len(_more_texts) >= _ADDRESSES_MAX:
+                _more_texts.clear()
+            text = _more_texts[key] = escape(
+                ngettext(
+                    "und %(counter)s weiterer Termin", "und %(counter)s weitere Termine", number
+                )
+                % {"counter": number}
+            )
+        return text
 
     def cell(self, day, occurrences, *, more, more_url):
         """The ``<td>`` of ``day`` with the lines of ``occurrences`` and, if
@@ -173,20 +222,18 @@ class MonthLines:
             + ("" if occurrences else " empty")
             + ("" if day.month == self.month.month else " other-month")
         )
-        badge = f' <span class="badge">{escape(gettext("heute"))}</span>' if is_today else ""
         current = ' aria-current="date"' if is_today else ""
+        badge = self.today_badge if is_today else ""
         html = (
             f'<td class="{classes}"{current}>'
-            f'<span class="month__day">{escape(day_label(day, "weekday"))}{badge}</span>'
+            f'<span class="month__day">{self.day(day, "weekday")}{badge}</span>'
         )
         if occurrences:
-            lines = "".join(self.line(occurrence).__html__() for occurrence in occurrences)
+            lines = "".join(map(self.line, occurrences))
             if more:
-                text = ngettext(
-                    "und %(counter)s weiterer Termin", "und %(counter)s weitere Termine", more
-                ) % {"counter": more}
                 lines += (
-                    f'<li class="month__more"><a href="{escape(more_url)}">{escape(text)}</a></li>'
+                    f'<li class="month__more"><a href="{escape(more_url)}">'
+                    f"{self.more(more)}</a></li>"
                 )
             html += f"<ul>{lines}</ul>"
         return html + "</td>"
