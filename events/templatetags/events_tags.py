@@ -4,9 +4,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from events.holidays import hebrew_date as _hebrew_date
-from events.occurrences import upcoming_occurrences
+from events.models.stored import ListedEvent
 from events.rules import describe
 from events.subscriptions import calendar_subscription
+from events.teasers import teaser_occurrences
+from events.views.calendar_lines import line_addresses
 from events.views.date_page import event_urls
 from site_core.templatetags.site_dates import local_date
 
@@ -25,14 +27,21 @@ def rule_text(event):
 def date_page_url(context, occurrence):
     """The address of the page of ``occurrence``'s date (by its original
     date: a moved date keeps its address)."""
-    return event_urls(context.get("request")).date(occurrence.event, occurrence.original_date)
+    request = context.get("request")
+    if isinstance(occurrence.event, ListedEvent):
+        return line_addresses(request).date_url(occurrence.event, occurrence.original_date)
+    return event_urls(request).date(occurrence.event, occurrence.original_date)
 
 
 @register.simple_tag(takes_context=True)
 def event_url(context, event):
     """``{% pageurl event %}``, worked out once per event and request: a
-    listing links each of its lines to the line's event."""
-    return event_urls(context.get("request")).page(event)
+    listing links each of its lines to the line's event. A teaser's event
+    is a ``ListedEvent`` (title and address, read with the stored rows)."""
+    request = context.get("request")
+    if isinstance(event, ListedEvent):
+        return line_addresses(request).event_url(event)
+    return event_urls(request).page(event)
 
 
 def _time(value):
@@ -88,7 +97,7 @@ def upcoming_events(context, page):
     return {
         # {% pageurl %} in the occurrences reads the request.
         "request": request,
-        "upcoming": upcoming_occurrences(
+        "upcoming": teaser_occurrences(
             locale=page.locale, limit=UPCOMING_LIMIT, **{calendar_filter.field: page}
         ),
         "subscription": calendar_subscription(

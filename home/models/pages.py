@@ -11,8 +11,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from events.filters import CalendarFilter
-from events.occurrences import upcoming_occurrences
 from events.page_cache import InCalendarsCacheMixin
+from events.teasers import teaser_occurrences
 from projects.models import ProjectPage
 from site_core.i18n import localize
 from site_core.models import BasePage, BodyMixin
@@ -50,14 +50,21 @@ class HomePage(BodyMixin, BasePage):
         # home page). Wagtail's ``.public()`` reads the view restrictions
         # on every use: read once here.
         private = Page.objects.all().private_q()
-        context["agencies"] = AgencyPage.objects.child_of(self).live().exclude(private)
-        context["focus_areas"] = FocusAreaPage.objects.child_of(self).live().exclude(private)
-        context["upcoming"] = upcoming_occurrences(locale=self.locale, limit=4)
+        # What the cards show (components/card_list.html): compiling the
+        # SELECT of every column of the page types cost more than the rows.
+        cards = ("title", "url_path", "introduction", "search_description", "locale_id")
+        context["agencies"] = AgencyPage.objects.child_of(self).live().exclude(private).only(*cards)
+        context["focus_areas"] = (
+            FocusAreaPage.objects.child_of(self).live().exclude(private).only(*cards)
+        )
+        # From the stored rows, as the calendar's list shows them.
+        context["upcoming"] = teaser_occurrences(locale=self.locale, limit=4)
         context["news"] = (
             ProjectPage.objects.live()
             .exclude(private)
             .filter(locale=self.locale)
-            .order_by("-last_published_at")[:3]
+            .order_by("-last_published_at")
+            .only(*cards)[:3]
         )
         return context
 
