@@ -45,15 +45,30 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, data, *, locale):
         super().__init__(data)
-        choices = filter_choices(locale)
+        self.locale = locale
+        self._choices_shown = None
+        # Without a page filter nothing is checked against the choices: a
+        # feed without filters (the main feed) reads none.
+        if any(data.get(name) for name in page_filters()):
+            self._load_choices()
+
+    def _load_choices(self):
+        choices = filter_choices(self.locale)
         for name, field_pages in choices.items():
             self.fields[name].set_pages(field_pages)
-        # What the filter fields show, for the frame's fragment key.
-        self.choices_shown = tuple(
+        self._choices_shown = tuple(
             (name, page.pk, page.slug, page.title)
             for name, field_pages in choices.items()
             for page in field_pages
         )
+
+    @property
+    def choices_shown(self):
+        """What the filter fields show (read on first use), for the
+        calendar frame's fragment key; the fields have their choices after."""
+        if self._choices_shown is None:
+            self._load_choices()
+        return self._choices_shown
 
     def filters(self):
         """Valid filters as keyword arguments for the occurrence engine;

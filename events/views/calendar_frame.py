@@ -76,6 +76,8 @@ def calendar_frame(page, request, form, view):
     ``page`` with the filters of ``form``: a dict of its parts' HTML
     (``feed_links``, ``views``, ``filter_fields``, ``subscribe``) and of
     the routes' addresses (``urls``)."""
+    # Read first: the fields render with the choices it loads.
+    choices_shown = form.choices_shown
     if form.errors:
         # An unknown filter: the page is never cached (render_view), nor
         # is its frame, or made-up values would fill the cache.
@@ -93,6 +95,6 @@ def calendar_frame(page, request, form, view):
             page.pk,
             page.title,
             page.url_path,
-            *form.choices_shown,
+            *choices_shown,
         ],
     )
