@@ -10,6 +10,7 @@ from recurrence import deserialize
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -27,6 +28,11 @@ from .worker import let_time_pass
 TODAY = timezone.localdate()
 # A weekly series whose dates are all to come, whatever today's weekday.
 START = TODAY + dt.timedelta(days=7)
+
+
+def alerts_to(person):
+    """The mails ``person`` got."""
+    return [message for message in mail.outbox if message.to == [person.email]]
 
 
 def german(date):

@@ -9,8 +9,6 @@ import datetime as dt
 
 import pytest
 
-from django.core import mail
-
 from alerts import batching
 from alerts.models import PendingChange
 from events.models import EventPage
@@ -18,9 +16,8 @@ from home.factories import AgencyPageFactory
 
 from .people import (
     START,
-    Editorial,
+    alerts_to,
     let_alert_time_pass,
-    site_with_weekly_event,
     subscriber,
 )
 from .worker import run_mail_worker
@@ -29,20 +26,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 FIRST = START + dt.timedelta(weeks=1)
 SECOND = START + dt.timedelta(weeks=3)
-
-
-@pytest.fixture
-def site():
-    return site_with_weekly_event()
-
-
-@pytest.fixture
-def editorial(site):
-    return Editorial(site.event)
-
-
-def alerts_to(person):
-    return [message for message in mail.outbox if message.to == [person.email]]
 
 
 def window_closes():

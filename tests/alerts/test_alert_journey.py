@@ -11,7 +11,6 @@ import datetime as dt
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
@@ -20,9 +19,8 @@ from alerts.models import Delivery, PendingChange
 
 from .people import (
     START,
-    Editorial,
+    alerts_to,
     let_alert_time_pass,
-    site_with_weekly_event,
     subscriber,
     translator_translates,
 )
@@ -34,23 +32,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 CANCELLED = START + dt.timedelta(weeks=2)
 
 
-@pytest.fixture
-def site():
-    return site_with_weekly_event()
-
-
-@pytest.fixture
-def editorial(site):
-    return Editorial(site.event)
-
-
 def window_closes():
     let_alert_time_pass(batching.ALERT_DELAY)
     run_mail_worker()
-
-
-def alerts_to(person):
-    return [message for message in mail.outbox if message.to == [person.email]]
 
 
 def text_and_html(message):

@@ -10,7 +10,6 @@ from unittest import mock
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from django.core import mail
 from django.test import Client
 
 from alerts import batching
@@ -19,9 +18,8 @@ from site_core.roles import TRANSLATORS
 
 from .people import (
     START,
-    Editorial,
+    alerts_to,
     let_alert_time_pass,
-    site_with_weekly_event,
     subscriber,
     user_in,
 )
@@ -33,16 +31,6 @@ OVERDUE = "Änderungsmeldungen überfällig"
 FIRST = START + dt.timedelta(weeks=1)
 
 
-@pytest.fixture
-def site():
-    return site_with_weekly_event()
-
-
-@pytest.fixture
-def editorial(site):
-    return Editorial(site.event)
-
-
 def dashboard(moderator):
     client = Client()
     client.force_login(moderator)
@@ -52,10 +40,6 @@ def dashboard(moderator):
 def retry(client):
     response = client.post("/admin/benachrichtigungen/aenderungen/erneut/", follow=True)
     assert "werden jetzt erneut bearbeitet" in response.content.decode()
-
-
-def alerts_to(person):
-    return [message for message in mail.outbox if message.to == [person.email]]
 
 
 def test_with_the_worker_stopped_the_moderator_is_told_and_retries(site, editorial):
