@@ -72,3 +72,18 @@ def loaded_revision(page):
         "loaded_revision_id": str(revision.pk),
         "loaded_revision_created_at": revision.created_at.isoformat(),
     }
+
+
+def publish_in_admin(test, user, page, **fields):
+    """``user`` opens ``page`` in the admin's editor, changes ``fields`` and
+    presses "Veröffentlichen": Wagtail checks the user's rights, and the
+    after-commit callbacks run as a commit would run them. ``test`` is the
+    Django TestCase whose client and captureOnCommitCallbacks are used."""
+    client = test.client_class()
+    client.force_login(user)
+    url = f"/admin/pages/{page.pk}/edit/"
+    data = form_data(client.get(url))
+    data.update({"body-count": "0", "action-publish": "action-publish", **fields})
+    with test.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data)
+    test.assertEqual(response.status_code, 302, response.content.decode()[-3000:])

@@ -24,7 +24,7 @@ from site_core.cache.state import page_cache
 from site_core.factories import StandardPageFactory
 from site_core.roles import MODERATORS, setup_roles
 from site_core.translation import translate_object
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, publish_in_admin
 from tests.utils import build_site, russian, translate_site
 
 from .helpers import sign_up
@@ -181,8 +181,7 @@ class SignupFragmentTests(TestCase):
                 parent=self.site.home, title="Datenschutz neu", slug="datenschutz", live=False
             )
         self.assertNotContains(self.client.get(url), "Mehr dazu auf der Seite")
-        with self.captureOnCommitCallbacks(execute=True):
-            new.save_revision().publish()
+        publish_in_admin(self, self.moderator, new)
         self.assertContains(self.client.get(url), "Mehr dazu auf der Seite „Datenschutz neu“")
 
     def test_every_miss_shows_the_form_with_its_own_time(self):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.test.utils import WagtailTestUtils
 
 from site_core.roles import MODERATORS, setup_roles
-from tests.admin_forms import form_data
+from tests.admin_forms import publish_in_admin
 from tests.utils import build_site, translate_site
 
 FRAME_TEMPLATE = "events/includes/subscribe.html"
@@ -66,15 +66,7 @@ class CalendarFrameTests(WagtailTestUtils, TestCase):
         return FRAME_TEMPLATE in [template.name for template in response.templates]
 
     def moderator_renames_agency(self, title):
-        agency = self.site.agency
-        self.client.force_login(self.moderator)
-        url = f"/admin/pages/{agency.pk}/edit/"
-        data = form_data(self.client.get(url))
-        data.update({"title": title, "body-count": "0", "action-publish": "action-publish"})
-        with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(url, data)
-        self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
-        self.client.logout()
+        publish_in_admin(self, self.moderator, self.site.agency, title=title)
 
     def test_addresses_of_a_view_share_its_frame(self):
         index = self.site.event_index
@@ -121,21 +113,7 @@ class CalendarFrameTests(WagtailTestUtils, TestCase):
     def test_an_event_published_leaves_the_frame_as_it_is(self):
         for url in self.views.values():
             self.get(url)  # every frame stored
-        event = self.site.event
-        self.client.force_login(self.moderator)
-        url = f"/admin/pages/{event.pk}/edit/"
-        data = form_data(self.client.get(url))
-        data.update(
-            {
-                "title": "Deutsch-Café am Abend",
-                "body-count": "0",
-                "action-publish": "action-publish",
-            }
-        )
-        with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(url, data)
-        self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
-        self.client.logout()
+        publish_in_admin(self, self.moderator, self.site.event, title="Deutsch-Café am Abend")
         # The calendar renders again with the new title, but not its frame:
         # no event shows in it, so an event's publish leaves it stored.
         response = self.get(self.views["list"])

@@ -3,6 +3,8 @@ static file's throughput at least): no database query and, once this process
 has served the page, one round trip to the cache that does not carry the
 body; and still every publish shows at the next request."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
 from django.test import TestCase, override_settings
@@ -10,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from site_core.cache import HEADER
 from site_core.cache.state import page_cache
+from site_core.roles import MODERATORS, setup_roles
+from tests.admin_forms import publish_in_admin
 from tests.utils import build_site
 
 
@@ -49,6 +53,9 @@ class HitCostTests(TestCase):
     def setUpTestData(cls):
         with cls.captureOnCommitCallbacks(execute=True):
             cls.site = build_site()
+        setup_roles()
+        cls.moderator = get_user_model().objects.create_user("moderation")
+        cls.moderator.groups.add(Group.objects.get(name=MODERATORS))
 
     def setUp(self):
         caches["pages"].clear()
@@ -70,10 +77,7 @@ class HitCostTests(TestCase):
         url = self.site.event.url
         for _ in range(3):
             self.client.get(url)
-        page = self.site.event.get_latest_revision_as_object()
-        page.title = "Deutsch-Café am Abend"
-        with self.captureOnCommitCallbacks(execute=True):
-            page.save_revision().publish()
+        publish_in_admin(self, self.moderator, self.site.event, title="Deutsch-Café am Abend")
         response = self.client.get(url)
         self.assertNotEqual(response.headers.get(HEADER), "HIT")
         self.assertContains(response, "Deutsch-Café am Abend")
