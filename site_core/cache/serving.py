@@ -25,6 +25,8 @@ from .state import (
     page_cache,
     token,
     version_key,
+    with_body,
+    without_body,
 )
 
 # "HIT" (served from the cache), "MISS" (rendered and stored) or "STALE"
@@ -228,12 +230,14 @@ class PageCacheMiddleware:
         page_id, version = dependency
         route = {"page": page_id, "parameters": request.page_cache_parameters}
         timeout = cache_timeout()
+        stored_response, body_key = without_body(response)
         entry = {
             **route,
             "version": version,
             "started": started,
             "expires": time.time() + timeout,
-            "response": response,
+            "response": stored_response,
+            "body_key": body_key,
         }
         stored_under = None
         if cache.get(CHANGES_KEY) == state.get(CHANGES_KEY):
@@ -270,5 +274,5 @@ class PageCacheMiddleware:
             and entry["parameters"] == route["parameters"]
             and entry["version"] == found.get(page_version_key)
         ):
-            return entry
+            return with_body(entry)
         return None

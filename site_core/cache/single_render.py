@@ -33,7 +33,7 @@ form) deletes the previous version, so that it is not served on.
 import hashlib
 import time
 
-from .state import page_cache
+from .state import page_cache, with_body
 
 # Longer than any render takes (the main feed at 5,000 events: ~10 s on a
 # shared machine); a claim is released as soon as its render ends.
@@ -91,7 +91,7 @@ def previous(slot, route, previous_token):
         # The response stored as current then (or a later render of the
         # same address, which shows a later state); gone if evicted.
         kept = cache.get(kept["stored_under"])
-    return kept if _matches(kept, route) else None
+    return with_body(kept) if _matches(kept, route) else None
 
 
 def keep(slot, previous_token, entry, timeout, stored_under=None):
