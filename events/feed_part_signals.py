@@ -21,7 +21,7 @@ def drop_parts(event_ids):
     """Make the parts of ``event_ids`` stale now: the feeds render them."""
     ids = set(event_ids)
     if ids:
-        delete_parts(stored_parts().filter(event_id__in=ids))
+        delete_parts(stored_parts().filter(event_id__in=ids), event_ids=ids)
     return ids
 
 

@@ -33,7 +33,11 @@ _lock = threading.Lock()
 def stand_in(number, value):
     """The ``number``-th stand-in of the type of ``value``: a date or an
     aware datetime in the first days of the year 1 (in UTC, which needs no
-    conversion that year 1 cannot take)."""
+    conversion that year 1 cannot take); for a list of IDs, as many
+    negative numbers, which no ID is (the list's length is then part of
+    the SQL, and so must be of the key)."""
+    if isinstance(value, list):
+        return [-(10**15) - number * 10**4 - i for i in range(len(value))]
     day = dt.date(1, 1, 2) + dt.timedelta(days=number)
     if isinstance(value, dt.datetime):
         return dt.datetime.combine(day, dt.time.min, dt.UTC)
@@ -45,6 +49,8 @@ def stand_in(number, value):
 def _db_value(connection, value):
     """``value`` as the backend's driver gets it in a query's parameters
     (SQLite: text in UTC; PostgreSQL: the value itself)."""
+    if isinstance(value, int):
+        return value
     if isinstance(value, dt.datetime):
         return connection.ops.adapt_datetimefield_value(value)
     return connection.ops.adapt_datefield_value(value)
@@ -62,10 +68,15 @@ class CompiledQuery:
         self.params = list(params)
         self.places = {}
         for name, value in stand_ins.items():
-            adapted = _db_value(connection, value)
-            self.places[name] = [i for i, param in enumerate(params) if param == adapted]
-            if not self.places[name]:
-                raise ValueError(f"Der Platzhalter {name!r} kommt in der Abfrage nicht vor.")
+            items = value if isinstance(value, list) else [value]
+            places = []
+            for item in items:
+                adapted = _db_value(connection, item)
+                places.append([i for i, param in enumerate(params) if param == adapted])
+                if not places[-1]:
+                    raise ValueError(f"Der Platzhalter {name!r} kommt in der Abfrage nicht vor.")
+            # A list's items each have their places; a value has one list.
+            self.places[name] = places if isinstance(value, list) else places[0]
 
     def sql_with(self, **values):
         """The SQL and its parameters with ``values`` in the stand-ins'
@@ -73,6 +84,11 @@ class CompiledQuery:
         connection = connections[self.using]
         params = list(self.params)
         for name, value in values.items():
+            if isinstance(value, list):
+                for item, places in zip(value, self.places[name], strict=True):
+                    for place in places:
+                        params[place] = item
+                continue
             adapted = _db_value(connection, value)
             for place in self.places[name]:
                 params[place] = adapted

@@ -3,8 +3,12 @@ iCalendar feeds write them, so that a feed is its header, its time zone and
 the concatenation of the parts of the events it selects (written and read
 by ``events.feed_parts``)."""
 
+import datetime as dt
+import uuid
+
 from django.db import models
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, When
+from django.utils import timezone
 
 # The one row of FeedPartsGeneration.
 GENERATION_ROW = 1
@@ -93,27 +97,89 @@ class StoredFeedPart(models.Model):
 
 class FeedPartsGeneration(models.Model):
     """One row whose number is raised in the transaction of every write of
-    stored parts (``events.feed_parts.parts_changed``): while it stays, and
-    nothing public was logged (``events.ical.feed_last_modified``), a feed's
-    address gives the ETag it gave before, so a page-cache miss of a feed
-    reads one row, not a version per event (issue 19: the cost of a request
-    follows what changed, not what exists)."""
+    stored parts (``events.feed_parts.parts_changed``), with a
+    ``FeedPartsChange`` naming the events written: while the number stays,
+    a feed's address gives the ETag it gave before, so a page-cache miss of
+    a feed reads one row, not a version per event; after a change, the
+    address's last answer is brought up to date by reading only the events
+    the changes name (``events.feed_assembly``; issue 19: the cost of a
+    request follows what changed, not what exists)."""
 
     number = models.BigIntegerField(default=0)
+    # New with every number: a number seen again (a database restored from
+    # a backup, a test rolled back) is never taken for the one seen before.
+    token = models.CharField(max_length=32, default="")
 
     def __str__(self):
         return str(self.number)
 
     @classmethod
     def current(cls):
-        """The number now (0 before the first write)."""
-        return next(iter(cls.objects.filter(pk=GENERATION_ROW).values_list("number", flat=True)), 0)
+        """The generation now: (number, token); (0, "") before the first write."""
+        row = cls.objects.filter(pk=GENERATION_ROW).values_list("number", "token")
+        return tuple(next(iter(row), (0, "")))
 
     @classmethod
-    def bump(cls):
-        """Raise the number, in the caller's transaction (a row lock on
-        PostgreSQL until it commits: writes of parts are few)."""
-        raised = cls.objects.filter(pk=GENERATION_ROW).update(number=F("number") + 1)
+    def bump(cls, event_ids=None):
+        """Raise the number and log which events' parts were written (None:
+        any), in the caller's transaction. On PostgreSQL the update holds
+        the row's lock until the commit, so numbers are committed in their
+        order and a reader that sees number N sees every change up to N."""
+        token = uuid.uuid4().hex
+        raised = cls.objects.filter(pk=GENERATION_ROW).update(number=F("number") + 1, token=token)
         if not raised:
             cls.objects.get_or_create(pk=GENERATION_ROW)
-            cls.objects.filter(pk=GENERATION_ROW).update(number=F("number") + 1)
+            cls.objects.filter(pk=GENERATION_ROW).update(number=F("number") + 1, token=token)
+        number, _token = cls.current()  # our own update, under our lock
+        ids = sorted(set(event_ids)) if event_ids is not None else None
+        FeedPartsChange.objects.create(
+            generation=number,
+            token=token,
+            # A change of very many parts (a Site's new host) is read as a
+            # change of all of them: a feed is then read whole anyway.
+            event_ids=ids if ids is not None and len(ids) <= FeedPartsChange.MAX_EVENTS else None,
+        )
+        return number, token
+
+
+class FeedPartsChange(models.Model):
+    """Which events' parts one generation of FeedPartsGeneration wrote
+    (``event_ids`` None: any). Kept two days (``prune``): an address's last
+    answer lives until midnight at most."""
+
+    # Beyond this many events a change is logged as "any".
+    MAX_EVENTS = 500
+    KEPT_FOR = dt.timedelta(days=2)
+
+    generation = models.BigIntegerField(unique=True)
+    token = models.CharField(max_length=32)
+    event_ids = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.generation}: {self.event_ids}"
+
+    @classmethod
+    def between(cls, after, until):
+        """The event IDs that the generations after ``after`` up to
+        ``until`` (each ``(number, token)``) wrote; None if the log cannot
+        say (pruned, another history, or a change of any event among them)."""
+        (first, first_token), (last, last_token) = after, until
+        if last < first:
+            return None
+        rows = list(
+            cls.objects.filter(generation__gte=first, generation__lte=last).values_list(
+                "generation", "token", "event_ids"
+            )
+        )
+        tokens = {generation: token for generation, token, _ in rows}
+        if tokens.get(first, "") != first_token or tokens.get(last, "") != last_token:
+            return None
+        changed = [ids for generation, _, ids in rows if generation > first]
+        if len(changed) != last - first or any(ids is None for ids in changed):
+            return None
+        return set().union(*changed)
+
+    @classmethod
+    def prune(cls):
+        cls.objects.filter(created_at__lt=timezone.now() - cls.KEPT_FOR).delete()

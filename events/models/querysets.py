@@ -10,6 +10,7 @@ from wagtail.query import PageQuerySet
 
 from .compiled import run
 from .date_changes import EventDateChange
+from .feed_parts import StoredFeedPart
 from .past_schedules import EventPastSchedule
 from .stored import StoredOccurrence, StoredOccurrenceHorizon
 
@@ -50,11 +51,13 @@ class EventPageQuerySet(PageQuerySet):
         filters (the keywords of ``events.filters.CalendarFilter.field``),
         as a bare queryset: what listings load and the stored rows check.
         ``at``: as of that moment rather than now; ``private``: what
-        ``private_q()`` gives, if already read (``live_check``)."""
+        ``private_q()`` gives, if already read (``live_check``). Wagtail's
+        own ``public()`` would compile a query of the restrictions and load
+        them as pages on every call."""
         events = (
             self.live()
             # Wagtail's public(), with the restrictions read once.
-            .exclude(self.private_q() if private is None else private)
+            .exclude(private_q(restricted_sections(self.db)) if private is None else private)
             .filter(locale=locale)
             # Past its expiry date but not yet unpublished by publish_scheduled.
             .exclude(expire_at__lte=at or timezone.now())
@@ -78,12 +81,7 @@ class EventPageQuerySet(PageQuerySet):
         restrictions) and ``events(at)`` those events as of the moment
         ``at`` (a stand-in when compiled)."""
         sections = restricted_sections(self.db)
-        private = Q()
-        for path, depth in sections:
-            # What Wagtail's private_q() makes of each restriction.
-            private |= Q(path__startswith=path) & Q(depth__gte=depth)
-        # As there: no restriction excludes no page.
-        private = private or Q(pk__in=[])
+        private = private_q(sections)
         key = (
             self.db,
             locale.pk,
@@ -92,6 +90,36 @@ class EventPageQuerySet(PageQuerySet):
             *((name, getattr(value, "translation_key", value)) for name, value in filters.items()),
         )
         return key, lambda at: self.live_in(locale, at=at, private=private, **filters)
+
+    def feed_rows(self, locale, ids, **filters):
+        """What a feed reads of the events among ``ids`` that are in
+        ``live_in(locale, **filters)`` (``events.feed_assembly.ROW_FIELDS``:
+        pk, path, the version of its part where fresh, expiry), in the
+        feeds' order, by a query compiled once per number of IDs (rounded
+        up to a power of two): after a publish a feed reads only the events
+        it names, and compiling that query cost more than running it."""
+        ids = sorted(ids)
+        size = 1 << (len(ids) - 1).bit_length()
+        key, events = self.live_check(locale, **filters)
+        return run(
+            ("feed rows", key, size),
+            lambda at, ids: (
+                events(at)
+                .filter(pk__in=ids)
+                .order_by("path")
+                .values_list("pk", "path", StoredFeedPart.fresh_version(), "expire_at")
+                # The focus-area filter joins one row per linked focus area.
+                .distinct()
+            ),
+            at=timezone.now(),
+            ids=ids + ids[-1:] * (size - len(ids)),
+        )
+
+    def view_restrictions(self):
+        """The view restrictions that decide which pages are public
+        (``restricted_sections``): what a feed's manifest was read under
+        (events.feed_assembly)."""
+        return restricted_sections(self.db)
 
     def for_listings(self):
         """With everything the listings show, in a fixed number of queries."""
@@ -199,6 +227,16 @@ class EventPageQuerySet(PageQuerySet):
             # An event unpublished between the queries.
             if row.event_id in events
         ]
+
+
+def private_q(sections):
+    """What Wagtail's ``PageQuerySet.private_q()`` makes of the restricted
+    ``sections`` (``restricted_sections``): each restricted page with all
+    below it; no restriction excludes no page."""
+    private = Q()
+    for path, depth in sections:
+        private |= Q(path__startswith=path) & Q(depth__gte=depth)
+    return private or Q(pk__in=[])
 
 
 def restricted_sections(using):

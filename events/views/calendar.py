@@ -17,7 +17,12 @@ from django.utils.translation import gettext
 
 from ..forms import CalendarFilterForm, parse_day, parse_month, parse_page_number
 from ..ical import FEED_DESCRIPTION
-from ..occurrences import live_events, occurrences_by_day, occurrences_from, occurrences_until
+from ..occurrences import (
+    event_pages,
+    occurrences_by_day,
+    occurrences_from,
+    occurrences_until,
+)
 from ..recurrence_rules import FIRST_YEAR, LAST_YEAR
 from .calendar_frame import calendar_frame, feed_name
 from .calendar_lines import MonthLines, formatted_date, week_row
@@ -280,10 +285,14 @@ def feed(page, request):
     form = CalendarFilterForm(request.GET, locale=page.locale)
     if not form.is_valid():
         raise Http404("Unbekannter Filter")
+    filters = form.filters()
+    events = event_pages()
     return serve_feed(
         page,
         request,
-        live_events(locale=page.locale, **form.filters()),
+        # Only values are read of them: nothing the listings load.
+        events.live_in(page.locale, **filters).distinct(),
         name=feed_name(page, form),
         description=page.introduction or gettext(FEED_DESCRIPTION),
+        rows_of=lambda ids: events.feed_rows(page.locale, ids, **filters),
     )

@@ -23,7 +23,8 @@ from django.utils.translation import gettext
 from wagtail.models import PageViewRestriction, WorkflowState
 
 from events.factories import EventPageFactory
-from events.feed_parts import BODY_KEY, FeedParts, store_all_parts
+from events.feed_assembly import BODY_KEY, FeedParts
+from events.feed_parts import store_all_parts
 from events.forms import CalendarFilterForm
 from events.ical import FEED_DESCRIPTION, build_calendar, clean_ical
 from events.models import EventDateChange, EventIndexPage, EventPage, StoredFeedPart
