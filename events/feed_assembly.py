@@ -150,15 +150,16 @@ class FeedParts:
     @classmethod
     def of(cls, events, header, *, address=None, rows_of=None):
         """The parts of ``events`` (a queryset of live event pages in the
-        feed's order, by path). With an ``address`` (the request's path and
-        query): the ETag that address gave under the same generation of
-        parts and view restrictions, if the page cache keeps it."""
-        events = events.prefetch_related(None)
+        feed's order, by path, from which only values are read; it may be
+        lazy, as a feed known by its address or patched never queries it).
+        With an ``address`` (the request's path and query): the ETag that
+        address gave under the same generation of parts and view
+        restrictions, if the page cache keeps it."""
         parts = cls(events, header, rows_of=rows_of or (lambda ids: rows_among(events, ids)))
         if address is not None and _cache_on():
             parts.address = _address_key(header, address)
             parts.generation = apps.get_model("events", "FeedPartsGeneration").current()
-            parts.sections = events.view_restrictions()
+            parts.sections = apps.get_model("events", "EventPage").objects.view_restrictions()
             known = page_cache().get(_key(ETAG_KEY, parts.address))
             if known is not None and known[:2] == (parts.generation, parts.sections):
                 expires, etag = known[2:]
@@ -177,7 +178,9 @@ class FeedParts:
         if isinstance(self.read, Patch) and self.etag == self.read.manifest.etag:
             # Nothing the feed shows changed: the manifest moves on to this
             # generation, so the next change reads only its own events.
-            manifest = dataclasses.replace(self.read.manifest, generation=self.generation)
+            manifest = dataclasses.replace(
+                self.read.manifest, generation=self.generation, expires=self.read.expires
+            )
             page_cache().set(_key(MANIFEST_KEY, self.address), manifest, cache_timeout())
             last_bodies.put_manifest(self.address, manifest)
 

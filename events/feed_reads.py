@@ -37,10 +37,14 @@ class Row:
     body: bytes | None = None
 
 
+def row_fields():
+    """What a Row reads of an event page but the body."""
+    return ["pk", "path", stored_parts().model.fresh_version(), "expire_at"]
+
+
 def read_rows(events, *, bodies):
     """The rows of ``events`` in their order (by path), in one query."""
-    fields = ["pk", "path", stored_parts().model.fresh_version(), "expire_at"]
-    return fresh_rows(events.values_list(*fields, *(["feed_part__body"] * bodies)))
+    return fresh_rows(events.values_list(*row_fields(), *(["feed_part__body"] * bodies)))
 
 
 def fresh_rows(values):
@@ -60,8 +64,7 @@ def fresh_rows(values):
 
 
 def rows_among(events, ids):
-    fields = ["pk", "path", stored_parts().model.fresh_version(), "expire_at"]
-    return events.filter(pk__in=ids).values_list(*fields)
+    return events.filter(pk__in=ids).values_list(*row_fields())
 
 
 def _first_expiry(rows, since=None):

@@ -25,7 +25,7 @@ from icalendar import (
 )
 
 from django.conf import settings
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -198,10 +198,22 @@ def feed_last_modified():
     further each day. Drafts, workflow steps and locks are left out: a feed
     reader would fetch everything again, and the feed would tell that a
     page is being edited."""
-    public = PageLogEntry.objects.filter(action__in=PUBLIC_PAGE_ACTIONS)
     latest = [
-        public.aggregate(latest=Max("timestamp"))["latest"],
-        ModelLogEntry.objects.aggregate(latest=Max("timestamp"))["latest"],
+        _newest(PageLogEntry, lambda: PageLogEntry.objects.filter(action__in=PUBLIC_PAGE_ACTIONS)),
+        _newest(ModelLogEntry, lambda: ModelLogEntry.objects.all()),
         dt.datetime.combine(timezone.localdate(), dt.time.min, TZ),
     ]
     return max(value for value in latest if value is not None)
+
+
+def _newest(model, entries):
+    """The time of the newest of ``entries()`` (log entries of ``model``),
+    by a query compiled once per process: every feed miss asks, and
+    compiling the query cost more than reading the log's timestamp index
+    backwards."""
+    # Here, not above: events.models imports this module.
+    from .models.compiled import run
+
+    key = ("newest log entry", model.objects.db, model._meta.label)
+    rows = run(key, lambda: entries().order_by("-timestamp").values_list("timestamp")[:1])
+    return rows[0][0] if rows else None

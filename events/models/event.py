@@ -266,7 +266,7 @@ class EventPage(
     @path(f"{FEED_FILENAME}/", name="feed")
     def feed(self, request):
         """The whole series as iCalendar: "add to my calendar"."""
-        events = EventPage.objects.live_in(self.locale).for_listings().filter(pk=self.pk)
+        events = EventPage.objects.live_in(self.locale).filter(pk=self.pk)
         return serve_feed(self, request, events, name=self.title, description=self.introduction)
 
     # Dates on the event page; the whole coming year on its dates page

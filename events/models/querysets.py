@@ -93,7 +93,7 @@ class EventPageQuerySet(PageQuerySet):
 
     def feed_rows(self, locale, ids, **filters):
         """What a feed reads of the events among ``ids`` that are in
-        ``live_in(locale, **filters)`` (``events.feed_assembly.ROW_FIELDS``:
+        ``live_in(locale, **filters)`` (``events.feed_reads.row_fields``:
         pk, path, the version of its part where fresh, expiry), in the
         feeds' order, by a query compiled once per number of IDs (rounded
         up to a power of two): after a publish a feed reads only the events

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
 from ..forms import CalendarFilterForm, parse_day, parse_month, parse_page_number
@@ -290,8 +291,8 @@ def feed(page, request):
     return serve_feed(
         page,
         request,
-        # Only values are read of them: nothing the listings load.
-        events.live_in(page.locale, **filters).distinct(),
+        # Only values are read of them, if any: built on first use.
+        SimpleLazyObject(lambda: events.live_in(page.locale, **filters).distinct()),
         name=feed_name(page, form),
         description=page.introduction or gettext(FEED_DESCRIPTION),
         rows_of=lambda ids: events.feed_rows(page.locale, ids, **filters),
