@@ -203,15 +203,21 @@ class EventPageQuerySet(PageQuerySet):
 
 def restricted_sections(using):
     """The paths and depths of the pages with a view restriction (each the
-    top of a private section), by a query compiled once: what Wagtail's
-    ``private_q()`` reads, with each restriction's whole page."""
+    top of a private section), in the order of the tree, by a query
+    compiled once: what Wagtail's ``private_q()`` reads, with each
+    restriction's whole page."""
+    # Sorted here: ordered by the page's path in SQL, SQLite read every page
+    # along the path index to find the few restricted ones (~0.2 ms of each
+    # calendar view at 5,000 events, ~0.05 ms at 1,000).
     return tuple(
-        run(
-            ("view restrictions", using),
-            lambda: (
-                PageViewRestriction.objects.using(using)
-                .order_by("page__path")
-                .values_list("page__path", "page__depth")
-            ),
+        sorted(
+            run(
+                ("view restrictions", using),
+                lambda: (
+                    PageViewRestriction.objects.using(using)
+                    .order_by()
+                    .values_list("page__path", "page__depth")
+                ),
+            )
         )
     )
