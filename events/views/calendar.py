@@ -55,7 +55,7 @@ def group_by_day(occurrences):
 
 
 def filter_form(page, request):
-    form = CalendarFilterForm(request.GET, locale=page.locale)
+    form = CalendarFilterForm(request.GET, locale=page.locale, calendar=page)
     return form, form.filters()
 
 
@@ -277,7 +277,7 @@ def archive(page, request):
 def feed(page, request):
     """The calendar as an iCalendar feed for subscriptions, with the same
     filters as the calendar pages; an unknown filter is a 404."""
-    form = CalendarFilterForm(request.GET, locale=page.locale)
+    form = CalendarFilterForm(request.GET, locale=page.locale, calendar=page)
     if not form.is_valid():
         raise Http404("Unbekannter Filter")
     return serve_feed(
