@@ -5,7 +5,7 @@ load of them, and the window of their stored rows."""
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from .compiled import run
@@ -71,19 +71,16 @@ class EventPageQuerySet(PageQuerySet):
             events = events.filter(event_language__in=[event_language, "de-ru"])
         return events
 
-    def live_check(self, locale, **filters):
+    def live_check(self, locale, *, sections=None, **filters):
         """``live_in(locale, **filters)`` for queries compiled once
         (``events.models.compiled``): ``(key, events)``, the key what shapes
         their SQL (the database, the language, the filters and the view
         restrictions) and ``events(at)`` those events as of the moment
-        ``at`` (a stand-in when compiled)."""
-        sections = restricted_sections(self.db)
-        private = Q()
-        for path, depth in sections:
-            # What Wagtail's private_q() makes of each restriction.
-            private |= Q(path__startswith=path) & Q(depth__gte=depth)
-        # As there: no restriction excludes no page.
-        private = private or Q(pk__in=[])
+        ``at`` (a stand-in when compiled). ``sections``: what
+        ``restricted_sections`` gives, if already read."""
+        if sections is None:
+            sections = restricted_sections(self.db)
+        private = private_q(sections)
         key = (
             self.db,
             locale.pk,
@@ -175,9 +172,31 @@ class EventPageQuerySet(PageQuerySet):
         until = StoredOccurrenceHorizon.complete_until()
         if until is None or last > until:
             return None
+        sections = restricted_sections(self.db)
         return StoredOccurrence.objects.day_by_day(
-            first, last, live=self.live_check(locale, **filters), per_day=per_day
+            first,
+            last,
+            live=self.live_check(locale, sections=sections, **filters),
+            per_day=per_day,
+            # A filtered month counts the dates of the events it selects.
+            counted=None if filters else self._stored_rows_check(locale, sections),
         )
+
+    def _stored_rows_check(self, locale, sections):
+        """The stored rows of ``live_in(locale)`` (no filters) as ``(key,
+        rows)`` for a query compiled once (as ``live_check``): ``rows(at)``
+        the rows of the language not expired at ``at``, read from the rows
+        alone (their language and expiry are stored with them, and a row is
+        stored only while its event is live), less the events of restricted
+        sections, read by their pages' place in the tree. Each month's day
+        is then counted along an index, not through the list of every live
+        event, which grew with the calendar."""
+        rows = StoredOccurrence.objects.using(self.db).filter(locale=locale)
+        if sections:
+            private = Page.objects.using(self.db).filter(private_q(sections)).values("pk")
+            rows = rows.exclude(event__in=private)
+        key = (self.db, locale.pk, sections, "stored rows")
+        return key, lambda at: rows.filter(Q(expire_at=None) | Q(expire_at__gt=at))
 
     def _events_of(self, rows):
         """The live events of the stored ``rows`` by their pk, in one query."""
@@ -199,6 +218,16 @@ class EventPageQuerySet(PageQuerySet):
             # An event unpublished between the queries.
             if row.event_id in events
         ]
+
+
+def private_q(sections):
+    """What Wagtail's ``private_q()`` makes of the view restrictions
+    ``sections`` (``restricted_sections``): the pages in any of them."""
+    private = Q()
+    for path, depth in sections:
+        private |= Q(path__startswith=path) & Q(depth__gte=depth)
+    # As there: no restriction excludes no page.
+    return private or Q(pk__in=[])
 
 
 def restricted_sections(using):

@@ -110,39 +110,46 @@ class StoredOccurrenceQuerySet(models.QuerySet):
             return head
         return head + beginning(skip, None if limit is None else limit - len(head), ordering)
 
-    def day_by_day(self, first, last, *, live, per_day):
+    def day_by_day(self, first, last, *, live, per_day, counted=None):
         """The days ``first`` to ``last`` of the live events ``live`` (as
         in ``lines``) for the month view: ``{day: (its first per_day
         occurrences in date order, how many it has)}``, each occurrence's
-        event a ``ListedEvent``.
+        event a ``ListedEvent``. ``counted``: the same rows as ``(key,
+        rows(at))``, read from the rows alone
+        (``EventPageQuerySet._stored_rows_check``), if the events are
+        selected by nothing the rows hold (no filter).
 
         A multi-day date counts on every day it covers, from its first day
         on. Three queries, whatever the number of events, each compiled once
         (``events.models.compiled``): how many dates begin on each day
-        (along the day index, which holds every column the count reads);
-        the first ``per_day`` of each day, a subquery per day that stops at
-        ``per_day`` rows, as values with their event's ``url_path``; and the
-        few multi-day dates that run into a day, along their partial index.
+        (``counted``: along the count index, which holds every column the
+        count reads; else along the day index, each date's event checked in
+        the list of the live events); the first ``per_day`` of each day, a
+        subquery per day that stops at ``per_day`` rows, as values with
+        their event's ``url_path``; and the few multi-day dates that run
+        into a day, along their partial index.
         Numbering every date of the month in SQL (ROW_NUMBER over each day)
         sorted them all and grew with the number of events; no event page is
         loaded: a month line shows the stored title and links to the event's
         address (``events.views.calendar_lines``)."""
         key, events = live
         now = timezone.now()
-        # The count checks each date's event in one list of the live events;
-        # the first dates of a day are few, each checked on its own.
+        # Without ``counted``, the count checks each date's event in one list
+        # of the live events; the first dates of a day are few, each checked
+        # on its own.
+        counted_key, rows = counted or (
+            key,
+            lambda now: self.filter(event__in=events(now).values("pk")),
+        )
         totals = dict(
             run(
-                (*key, "month totals"),
+                (*counted_key, "month totals"),
                 lambda now, first, last: (
-                    self.filter(
-                        event__in=events(now).values("pk"),
-                        start_date__gte=first,
-                        start_date__lte=last,
-                    )
+                    rows(now)
+                    .filter(start_date__gte=first, start_date__lte=last)
                     .order_by()
                     .values("start_date")
-                    .annotate(total=Count("pk"))
+                    .annotate(total=Count("*"))
                     .values_list("start_date", "total")
                 ),
                 now=now,
@@ -318,6 +325,13 @@ class StoredOccurrence(models.Model):
     # A holiday's name is stored untranslated and translated when shown.
     reason = models.CharField(max_length=250, blank=True)
     note = models.CharField(max_length=250, blank=True)
+    # The event's language and expiry date as it was stored (both change
+    # only with a publish, which stores again): the month's count of each
+    # day reads them from its index, not the event pages (``day_by_day``).
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    expire_at = models.DateTimeField(null=True)
 
     # The engine's order: time, then title.
     ORDERING = ["start", "title", "event_id"]
@@ -331,6 +345,13 @@ class StoredOccurrence(models.Model):
             # index alone, in the order of the day.
             models.Index(
                 fields=["start_date", "start", "title", "event"], name="events_occurrence_day"
+            ),
+            # The month view's count of each day of a language's calendar,
+            # read from the index alone (events of restricted sections left
+            # out by their key).
+            models.Index(
+                fields=["locale", "start_date", "expire_at", "event"],
+                name="events_occurrence_count",
             ),
             # Multi-day dates only: those that began before a window and run into it.
             models.Index(
@@ -359,6 +380,8 @@ class StoredOccurrence(models.Model):
             location=occurrence.location,
             reason=occurrence.reason,
             note=occurrence.note,
+            locale_id=occurrence.event.locale_id,
+            expire_at=occurrence.event.expire_at,
         )
 
     def as_occurrence(self, event):
