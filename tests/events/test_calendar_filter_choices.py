@@ -162,9 +162,7 @@ class FilterChoicesTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
-        self.assertIn(
-            ">Интеграционное агентство Оберхаузен</option>", self.get(self.ru_index.url)
-        )
+        self.assertIn(">Интеграционное агентство Оберхаузен</option>", self.get(self.ru_index.url))
         # The German calendar offers the German page, as before.
         self.assertEveryViewOffers(">Integrationsagentur Oberhausen</option>")
 
