@@ -262,8 +262,14 @@ class StoredOccurrence(models.Model):
     # The event's language and expiry date as it was stored (both change
     # only with a publish, which stores again): the month's count of each
     # day reads them from its index, not the event pages (``day_by_day``).
+    # Every row has a language (null only to add the column to stored rows,
+    # which its migration then fills in).
     locale = models.ForeignKey(
-        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", db_index=False
+        "wagtailcore.Locale",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     expire_at = models.DateTimeField(null=True)
 
