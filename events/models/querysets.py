@@ -191,12 +191,19 @@ class EventPageQuerySet(PageQuerySet):
         sections, read by their pages' place in the tree. Each month's day
         is then counted along an index, not through the list of every live
         event, which grew with the calendar."""
-        rows = StoredOccurrence.objects.using(self.db).filter(locale=locale)
-        if sections:
-            private = Page.objects.using(self.db).filter(private_q(sections)).values("pk")
-            rows = rows.exclude(event__in=private)
-        key = (self.db, locale.pk, sections, "stored rows")
-        return key, lambda at: rows.filter(Q(expire_at=None) | Q(expire_at__gt=at))
+        using = self.db
+
+        # Built only when a query is compiled, as live_check's events.
+        def rows(at):
+            rows = StoredOccurrence.objects.using(using).filter(
+                Q(expire_at=None) | Q(expire_at__gt=at), locale=locale
+            )
+            if sections:
+                private = Page.objects.using(using).filter(private_q(sections)).values("pk")
+                rows = rows.exclude(event__in=private)
+            return rows
+
+        return (using, locale.pk, sections, "stored rows"), rows
 
     def _events_of(self, rows):
         """The live events of the stored ``rows`` by their pk, in one query."""
