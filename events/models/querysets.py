@@ -163,9 +163,10 @@ class EventPageQuerySet(PageQuerySet):
 
     def stored_days(self, first, last, *, locale, filters, per_day):
         """The month view's days ``first`` to ``last`` of the live events of
-        ``locale`` with ``filters``, from the stored rows: ``{day: (its
-        first per_day occurrences, how many it has)}``, a multi-day date on
-        every day it covers, each occurrence's event a ``ListedEvent``
+        ``locale`` with ``filters``, from the stored rows: ``{day: (the
+        occurrences its cell shows, how many it has)}`` (``day_by_day``), a
+        multi-day date on every day it covers, each occurrence's event a
+        ``ListedEvent``
         (title and address, no page loaded); a fixed number of queries
         whatever the number of events, each compiled once. None where the
         rows do not reach ``last``."""

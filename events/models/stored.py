@@ -112,9 +112,10 @@ class StoredOccurrenceQuerySet(models.QuerySet):
 
     def day_by_day(self, first, last, *, live, per_day, counted=None):
         """The days ``first`` to ``last`` of the live events ``live`` (as
-        in ``lines``) for the month view: ``{day: (its first per_day
-        occurrences in date order, how many it has)}``, each occurrence's
-        event a ``ListedEvent``. ``counted``: the same rows as ``(key,
+        in ``lines``) for the month view: ``{day: (the occurrences its
+        cell shows, in date order, how many it has)}``: all of them where
+        there are at most ``per_day``, else the first ``per_day - 1``; each
+        occurrence's event a ``ListedEvent``. ``counted``: the same rows as ``(key,
         rows(at))``, read from the rows alone
         (``EventPageQuerySet._stored_rows_check``), if the events are
         selected by nothing the rows hold (no filter).
@@ -124,10 +125,10 @@ class StoredOccurrenceQuerySet(models.QuerySet):
         (``events.models.compiled``): how many dates begin on each day
         (``counted``: along the count index, which holds every column the
         count reads; else along the day index, each date's event checked in
-        the list of the live events); the first ``per_day`` of each day, a
-        subquery per day that stops at ``per_day`` rows, as values with
-        their event's ``url_path``; and the few multi-day dates that run
-        into a day, along their partial index.
+        the list of the live events); the first ``per_day`` of each day (one
+        fewer where every day has more), a subquery per day that stops at
+        that many rows, as values with their event's ``url_path``; and the
+        few multi-day dates that run into a day, along their partial index.
         Numbering every date of the month in SQL (ROW_NUMBER over each day)
         sorted them all and grew with the number of events; no event page is
         loaded: a month line shows the stored title and links to the event's
@@ -158,14 +159,17 @@ class StoredOccurrenceQuerySet(models.QuerySet):
             )
         )
         days = {f"day_{number}": day for number, day in enumerate(sorted(totals))}
+        # A full month (every day with more dates than a cell shows) reads
+        # per_day - 1 of each day, as many as its cells show.
+        read = per_day - 1 if totals and min(totals.values()) > per_day else per_day
         beginning = []
         if days:
             beginning = run(
-                (*key, "month firsts", per_day, len(days)),
+                (*key, "month firsts", read, len(days)),
                 lambda now, **days: (
                     self.filter(
                         pk__in=self._first_of_each_day(
-                            days.values(), live=live, now=now, per_day=per_day
+                            days.values(), live=live, now=now, per_day=read
                         )
                     )
                     .order_by(*self.model.ORDERING)
@@ -200,10 +204,12 @@ class StoredOccurrenceQuerySet(models.QuerySet):
         for values in beginning:
             occurrence = line_occurrence(values)
             starting[occurrence.start_date].append(occurrence)
-        return {
-            day: ((running[day] + starting[day])[:per_day], len(running[day]) + totals.get(day, 0))
-            for day in running.keys() | starting.keys()
-        }
+        shown = {}
+        for day in running.keys() | starting.keys():
+            total = len(running[day]) + totals.get(day, 0)
+            occurrences = running[day] + starting[day]
+            shown[day] = (occurrences[: per_day if total <= per_day else per_day - 1], total)
+        return shown
 
     def _first_of_each_day(self, days, *, live, now, per_day):
         """The keys of the first ``per_day`` rows of the live events of

@@ -18,13 +18,14 @@ from django.test import TestCase
 from django.utils import timezone
 
 from events.factories import EventPageFactory
-from events.models import EventDateChange, EventPage, StoredOccurrence
+from events.models import EventDateChange, EventPage, StoredOccurrence, StoredOccurrenceHorizon
+from events.occurrences import occurrences_by_day
 from events.store import store_all
 from events.views.calendar import MONTH_DAY_DATES
 from site_core.roles import MODERATORS, setup_roles
 from site_core.translation import translate_object
 from tests.admin_forms import publish_in_admin
-from tests.events.test_month_sql import cell
+from tests.events.test_month_sql import cell, month_lines
 from tests.utils import build_site, russian, translate_site
 
 BUSY_DAY = dt.date(2027, 3, 10)  # a Wednesday
@@ -200,3 +201,46 @@ class MonthCountTests(TestCase):
             set(StoredOccurrence.objects.filter(event_id=ru_event.pk).values_list("locale_id")),
             {(self.site.ru.pk,)},
         )
+
+
+class FullMonthTests(TestCase):
+    """Every day of the grid has more dates than a cell shows: one row
+    fewer of each day is read, and the cells are what the engine gives."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        for i in range(MONTH_DAY_DATES + 1):
+            EventPageFactory(
+                parent=cls.site.event_index,
+                title=f"Frühstück {i}",
+                slug=f"fruehstueck-{i}",
+                start_date=dt.date(2027, 2, 1),
+                start_time=dt.time(7, 10 * i),
+                end_time=None,
+                recurrence="RRULE:FREQ=DAILY;UNTIL=20270430T000000Z",
+            )
+        # A multi-day date: its days list it first, before those that begin.
+        EventPageFactory(
+            parent=cls.site.event_index,
+            title="Wochenendseminar",
+            start_date=dt.date(2027, 3, 12),
+            end_date=dt.date(2027, 3, 14),
+            start_time=dt.time(10),
+            end_time=dt.time(16),
+            recurrence="",
+        )
+        store_all()
+
+    def test_each_cell_shows_one_date_fewer_and_the_count(self):
+        stored = occurrences_by_day(FIRST, LAST, locale=self.site.de, per_day=MONTH_DAY_DATES)
+        StoredOccurrenceHorizon.objects.all().delete()
+        engine = occurrences_by_day(FIRST, LAST, locale=self.site.de, per_day=MONTH_DAY_DATES)
+        self.assertEqual(month_lines(stored), month_lines(engine))
+        self.assertEqual(len(stored), (LAST - FIRST).days + 1)
+        for day, (shown, total) in stored.items():
+            with self.subTest(day=day):
+                self.assertEqual(len(shown), MONTH_DAY_DATES - 1)
+                seminar = dt.date(2027, 3, 12) <= day <= dt.date(2027, 3, 14)
+                self.assertEqual(total, MONTH_DAY_DATES + 1 + seminar)
+        self.assertEqual(stored[dt.date(2027, 3, 13)][0][0].event.title, "Wochenendseminar")
