@@ -157,7 +157,8 @@ def filter_choices(locale, calendar=None):
     if calendar is None:
         return _filter_pages(locale)
     return cached_fragment(
-        "calendar-filters",
+        # Not "calendar-filters", under which code before FilterPage kept pages.
+        "calendar-filter-pages",
         lambda: _filter_pages(locale),
         pages=[calendar.pk],
         vary=[locale.pk],
