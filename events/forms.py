@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django import forms
@@ -8,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
+
+from site_core.cache.fragments import cached_fragment
 
 from .choices import EventLanguage
 from .filters import page_filters
@@ -43,9 +46,12 @@ class CalendarFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, data, *, locale):
+    def __init__(self, data, *, locale, calendar=None):
         super().__init__(data)
         self.locale = locale
+        # The calendar page whose filters these are: its version keeps the
+        # choices between renders (filter_choices).
+        self.calendar = calendar
         self._choices_shown = None
         # Without a page filter nothing is checked against the choices: a
         # feed without filters (the main feed) reads none.
@@ -53,7 +59,7 @@ class CalendarFilterForm(forms.Form):
             self._load_choices()
 
     def _load_choices(self):
-        choices = filter_choices(self.locale)
+        choices = filter_choices(self.locale, self.calendar)
         for name, field_pages in choices.items():
             self.fields[name].set_pages(field_pages)
         self._choices_shown = tuple(
@@ -106,12 +112,22 @@ class CalendarFilterForm(forms.Form):
         )
 
 
+class FilterPage(NamedTuple):
+    """A page a filter offers (an agency, a focus area, a project): what the
+    filters read of it (``EventPageQuerySet.live_in``, the filter labels),
+    kept between renders where a page would be pickled whole."""
+
+    pk: int
+    slug: str
+    title: str
+    translation_key: object
+
+
 def _filter_pages(locale):
     """The choices of all three page filters in one query (three
     ModelChoiceFields would read three querysets through three server-side
-    cursors on PostgreSQL): plain pages are enough, the filters need only
-    slug, title and translation key. Which page type fills which field:
-    the types' calendar_filter."""
+    cursors on PostgreSQL), as ``FilterPage``s. Which page type fills which
+    field: the types' calendar_filter."""
     field_of_type = {
         ContentType.objects.get_for_model(model).pk: name for name, model in page_filters().items()
     }
@@ -120,20 +136,33 @@ def _filter_pages(locale):
         .public()
         .filter(locale=locale, content_type__in=field_of_type)
         .order_by("path")
-        .only("pk", "slug", "title", "translation_key", "content_type_id", "locale_id", "path")
+        .values_list("content_type_id", "pk", "slug", "title", "translation_key")
     )
     choices = {name: [] for name in page_filters()}
-    for page in pages:
-        choices[field_of_type[page.content_type_id]].append(page)
+    for content_type, *page in pages:
+        choices[field_of_type[content_type]].append(FilterPage(*page))
     return choices
 
 
-def filter_choices(locale):
-    """The filter choices of ``locale``'s calendar: one small query on every
-    render, so that the calendar's frame can be keyed by what they are
-    (events.views.calendar_frame) rather than by a version that every event
-    publish renews."""
-    return _filter_pages(locale)
+def filter_choices(locale, calendar=None):
+    """The filter choices of ``locale``'s calendar, kept as a fragment of
+    the ``calendar`` page's version (without one, read anew): publishing,
+    unpublishing, renaming, moving or deleting an agency, focus area or
+    project, or its translation, renews every calendar's version
+    (events.page_cache.InCalendarsCacheMixin), and a view restriction
+    starts a new generation. An event's publish renews it too, so the
+    choices are read once after it (one small query, ~1 ms of a calendar
+    miss at 1,000 events); the calendar's frame is keyed by what they are
+    (events.views.calendar_frame) and stays."""
+    if calendar is None:
+        return _filter_pages(locale)
+    return cached_fragment(
+        # Not "calendar-filters", under which code before FilterPage kept pages.
+        "calendar-filter-pages",
+        lambda: _filter_pages(locale),
+        pages=[calendar.pk],
+        vary=[locale.pk],
+    )
 
 
 def translate_filters(query, source, target):

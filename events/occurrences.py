@@ -53,10 +53,11 @@ def occurrences_between(first, last, *, locale, **filters):
 
 
 def occurrences_by_day(first, last, *, locale, per_day, **filters):
-    """The days ``first`` to ``last`` for the month view: ``{day: (its first
-    per_day occurrences, how many it has)}``, a multi-day date on every day
-    it covers. From the stored rows, cut per day in SQL; the engine answers
-    beyond them."""
+    """The days ``first`` to ``last`` for the month view: ``{day: (the
+    occurrences its cell shows, how many it has)}``, all of them where there
+    are at most ``per_day``, else the first ``per_day - 1``; a multi-day
+    date on every day it covers. From the stored rows, cut per day in SQL;
+    the engine answers beyond them."""
     stored = event_pages().stored_days(first, last, locale=locale, filters=filters, per_day=per_day)
     if stored is not None:
         return stored
@@ -66,7 +67,13 @@ def occurrences_by_day(first, last, *, locale, per_day, **filters):
         while day <= min(last, occurrence.end_date):
             days[day].append(occurrence)
             day += dt.timedelta(days=1)
-    return {day: (occurrences[:per_day], len(occurrences)) for day, occurrences in days.items()}
+    return {
+        day: (
+            occurrences[: per_day if len(occurrences) <= per_day else per_day - 1],
+            len(occurrences),
+        )
+        for day, occurrences in days.items()
+    }
 
 
 def _stored(first, last, *, locale, listed, filters, **window):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from .models import EventPage, StoredOccurrence, StoredOccurrenceHorizon
 from .models.compiled import run
-from .models.stored import LIST_LINE_COLUMNS, list_line_occurrence
+from .models.stored_lines import LIST_LINE_COLUMNS, list_line_occurrence
 from .occurrences import occurrences_from
 from .recurrence_rules import TZ
 

@@ -4,7 +4,6 @@ that listings sort, filter and page in SQL (written by ``events.store``)."""
 import datetime as dt
 from collections import defaultdict
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 from ..recurrence_rules import TZ
 from ..schedule import Occurrence, Status
 from .compiled import compiled, run
+from .stored_lines import LINE_COLUMNS, LIST_LINE_COLUMNS, line_occurrence, list_line_occurrence
 
 
 class StoredOccurrenceQuerySet(models.QuerySet):
@@ -110,18 +110,24 @@ class StoredOccurrenceQuerySet(models.QuerySet):
             return head
         return head + beginning(skip, None if limit is None else limit - len(head), ordering)
 
-    def day_by_day(self, first, last, *, live, per_day):
+    def day_by_day(self, first, last, *, live, per_day, counted=None):
         """The days ``first`` to ``last`` of the live events ``live`` (as
-        in ``lines``) for the month view: ``{day: (its first per_day
-        occurrences in date order, how many it has)}``, each occurrence's
-        event a ``ListedEvent``.
+        in ``lines``) for the month view: ``{day: (the occurrences its
+        cell shows, in date order, how many it has)}``: all of them where
+        there are at most ``per_day``, else the first ``per_day - 1``; each
+        occurrence's event a ``ListedEvent``. ``counted``: the same rows as ``(key,
+        rows(at))``, read from the rows alone
+        (``EventPageQuerySet._stored_rows_check``), if the events are
+        selected by nothing the rows hold (no filter).
 
         A multi-day date counts on every day it covers, from its first day
         on. Three queries, whatever the number of events, each compiled once
         (``events.models.compiled``): how many dates begin on each day
-        (along the day index, which holds every column the count reads);
-        the first ``per_day`` of each day, a subquery per day that stops at
-        ``per_day`` rows, as values with their event's ``url_path``; and the
+        (``counted``: along the count index, which holds every column the
+        count reads; else along the day index, each date's event checked in
+        the list of the live events); the first ``per_day`` of each day (one
+        fewer where every day has more), a subquery per day that stops at
+        that many rows, as values with their event's ``url_path``; and the
         few multi-day dates that run into a day, along their partial index.
         Numbering every date of the month in SQL (ROW_NUMBER over each day)
         sorted them all and grew with the number of events; no event page is
@@ -129,20 +135,22 @@ class StoredOccurrenceQuerySet(models.QuerySet):
         address (``events.views.calendar_lines``)."""
         key, events = live
         now = timezone.now()
-        # The count checks each date's event in one list of the live events;
-        # the first dates of a day are few, each checked on its own.
+        # Without ``counted``, the count checks each date's event in one list
+        # of the live events; the first dates of a day are few, each checked
+        # on its own.
+        counted_key, rows = counted or (
+            key,
+            lambda now: self.filter(event__in=events(now).values("pk")),
+        )
         totals = dict(
             run(
-                (*key, "month totals"),
+                (*counted_key, "month totals"),
                 lambda now, first, last: (
-                    self.filter(
-                        event__in=events(now).values("pk"),
-                        start_date__gte=first,
-                        start_date__lte=last,
-                    )
+                    rows(now)
+                    .filter(start_date__gte=first, start_date__lte=last)
                     .order_by()
                     .values("start_date")
-                    .annotate(total=Count("pk"))
+                    .annotate(total=Count("*"))
                     .values_list("start_date", "total")
                 ),
                 now=now,
@@ -151,14 +159,17 @@ class StoredOccurrenceQuerySet(models.QuerySet):
             )
         )
         days = {f"day_{number}": day for number, day in enumerate(sorted(totals))}
+        # A full month (every day with more dates than a cell shows) reads
+        # per_day - 1 of each day, as many as its cells show.
+        read = per_day - 1 if totals and min(totals.values()) > per_day else per_day
         beginning = []
         if days:
             beginning = run(
-                (*key, "month firsts", per_day, len(days)),
+                (*key, "month firsts", read, len(days)),
                 lambda now, **days: (
                     self.filter(
                         pk__in=self._first_of_each_day(
-                            days.values(), live=live, now=now, per_day=per_day
+                            days.values(), live=live, now=now, per_day=read
                         )
                     )
                     .order_by(*self.model.ORDERING)
@@ -193,10 +204,12 @@ class StoredOccurrenceQuerySet(models.QuerySet):
         for values in beginning:
             occurrence = line_occurrence(values)
             starting[occurrence.start_date].append(occurrence)
-        return {
-            day: ((running[day] + starting[day])[:per_day], len(running[day]) + totals.get(day, 0))
-            for day in running.keys() | starting.keys()
-        }
+        shown = {}
+        for day in running.keys() | starting.keys():
+            total = len(running[day]) + totals.get(day, 0)
+            occurrences = running[day] + starting[day]
+            shown[day] = (occurrences[: per_day if total <= per_day else per_day - 1], total)
+        return shown
 
     def _first_of_each_day(self, days, *, live, now, per_day):
         """The keys of the first ``per_day`` rows of the live events of
@@ -222,72 +235,6 @@ class StoredOccurrenceQuerySet(models.QuerySet):
             parts.append(f"SELECT * FROM ({sql}) AS day_{number}")
             all_params += params
         return RawSQL(" UNION ALL ".join(parts), all_params)
-
-
-class ListedEvent(NamedTuple):
-    """What a line of the calendar's month or list shows of an event, read
-    with its stored rows: loading the ~100 event pages of a month (their
-    schedules parsed on the way) cost more than the month's rows."""
-
-    pk: int
-    title: str
-    url_path: str
-
-
-# The columns of a month line: the row's, then its event's address.
-LINE_COLUMNS = (
-    "event_id",
-    "title",
-    "original_date",
-    "start",
-    "end",
-    "all_day",
-    "status",
-    "reason",
-    "note",
-    "event__url_path",
-)
-
-
-class ListedPlace(NamedTuple):
-    """What a line of the calendar's list shows of a date's place."""
-
-    name: str
-
-
-# The columns of a list line: a month line's, then its place's name.
-LIST_LINE_COLUMNS = (*LINE_COLUMNS, "location__name")
-
-
-def list_line_occurrence(values):
-    """The ``Occurrence`` of a row's ``LIST_LINE_COLUMNS``: as
-    ``line_occurrence``, with its place's name (a ``ListedPlace``)."""
-    *line, place = values
-    return line_occurrence(line, None if place is None else ListedPlace(place))
-
-
-# Each stored status's ``Status``: a dict lookup, where calling the enum
-# for each of a month's ~150 rows took longer than the lookup.
-STATUSES = {status.value: status for status in Status}
-
-
-def line_occurrence(values, place=None):
-    """The ``Occurrence`` of a row's ``LINE_COLUMNS``, its event a
-    ``ListedEvent``; its ``place`` None where the line shows none (the
-    month)."""
-    event_id, title, original_date, start, end, all_day, status, reason, note, url_path = values
-    return Occurrence(
-        event=ListedEvent(event_id, title, url_path),
-        original_date=original_date,
-        start=start.astimezone(TZ),
-        end=end and end.astimezone(TZ),
-        all_day=all_day,
-        status=STATUSES[status],
-        # A holiday's name in the visitor's language.
-        reason=gettext(reason) if status == Status.SKIPPED_HOLIDAY else reason,
-        note=note,
-        location=place,
-    )
 
 
 class StoredOccurrence(models.Model):
@@ -318,6 +265,19 @@ class StoredOccurrence(models.Model):
     # A holiday's name is stored untranslated and translated when shown.
     reason = models.CharField(max_length=250, blank=True)
     note = models.CharField(max_length=250, blank=True)
+    # The event's language and expiry date as it was stored (both change
+    # only with a publish, which stores again): the month's count of each
+    # day reads them from its index, not the event pages (``day_by_day``).
+    # Every row has a language (null only to add the column to stored rows,
+    # which its migration then fills in).
+    locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    expire_at = models.DateTimeField(null=True)
 
     # The engine's order: time, then title.
     ORDERING = ["start", "title", "event_id"]
@@ -331,6 +291,13 @@ class StoredOccurrence(models.Model):
             # index alone, in the order of the day.
             models.Index(
                 fields=["start_date", "start", "title", "event"], name="events_occurrence_day"
+            ),
+            # The month view's count of each day of a language's calendar,
+            # read from the index alone (events of restricted sections left
+            # out by their key).
+            models.Index(
+                fields=["locale", "start_date", "expire_at", "event"],
+                name="events_occurrence_count",
             ),
             # Multi-day dates only: those that began before a window and run into it.
             models.Index(
@@ -359,6 +326,8 @@ class StoredOccurrence(models.Model):
             location=occurrence.location,
             reason=occurrence.reason,
             note=occurrence.note,
+            locale_id=occurrence.event.locale_id,
+            expire_at=occurrence.event.expire_at,
         )
 
     def as_occurrence(self, event):

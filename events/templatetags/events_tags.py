@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from events.holidays import hebrew_date as _hebrew_date
-from events.models.stored import ListedEvent
+from events.models.stored_lines import ListedEvent
 from events.rules import describe
 from events.subscriptions import calendar_subscription
 from events.teasers import teaser_occurrences

@@ -61,7 +61,7 @@ def group_by_day(occurrences):
 
 
 def filter_form(page, request):
-    form = CalendarFilterForm(request.GET, locale=page.locale)
+    form = CalendarFilterForm(request.GET, locale=page.locale, calendar=page)
     return form, form.filters()
 
 
@@ -213,16 +213,15 @@ def month(page, request):
 
 
 def month_day(day, occurrences, total, lines, list_url, filters_query):
-    """The cell of a day of the month view: its first dates
-    (``occurrences``, up to MONTH_DAY_DATES of its ``total``) as lines, and
-    how many more there are with a link to the list from that day (filters
-    kept)."""
-    shown = occurrences
-    if total > MONTH_DAY_DATES:
-        shown = occurrences[: MONTH_DAY_DATES - 1]
+    """The cell of a day of the month view: the dates it shows
+    (``occurrences``: all of its ``total`` if at most MONTH_DAY_DATES, else
+    one fewer, as ``occurrences_by_day`` gives them) as lines, and how many
+    more there are with a link to the list from that day (filters kept)."""
     # What urlencode({"ab": day}) gives: an ISO date needs no quoting.
     query = f"ab={day.isoformat()}" + (f"&{filters_query}" if filters_query else "")
-    return lines.cell(day, shown, more=total - len(shown), more_url=f"{list_url}?{query}")
+    return lines.cell(
+        day, occurrences, more=total - len(occurrences), more_url=f"{list_url}?{query}"
+    )
 
 
 def archive(page, request):
@@ -283,7 +282,7 @@ def archive(page, request):
 def feed(page, request):
     """The calendar as an iCalendar feed for subscriptions, with the same
     filters as the calendar pages; an unknown filter is a 404."""
-    form = CalendarFilterForm(request.GET, locale=page.locale)
+    form = CalendarFilterForm(request.GET, locale=page.locale, calendar=page)
     if not form.is_valid():
         raise Http404("Unbekannter Filter")
     filters = form.filters()

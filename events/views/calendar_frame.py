@@ -6,10 +6,11 @@ They depend on the calendar, its filter choices, the valid filters and the
 view, not on the dates; rendering them (the form's four selects above all)
 cost a calendar miss more than its dates. So they are a fragment
 (site_core.cache.fragments) keyed by what they show: the calendar's title
-and address, and the filter choices as the form read them in this request
-(one small query). Not by the calendar page's version: every event
-publish renews that (events.page_cache.InCalendarsCacheMixin), and the
-frame would render again after each, though no event shows in it.
+and address, and the filter choices as the form has them (a fragment of
+the calendar page's version, events.forms.filter_choices). Not by that
+version itself: every event publish renews it
+(events.page_cache.InCalendarsCacheMixin), and the frame would render
+again after each, though no event shows in it.
 """
 
 from django.template.loader import render_to_string

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from site_core.templatetags.site_dates import local_date
 
 from ..occurrences import event_pages
+from ..schedule import Status
 
 # Addresses of event pages by everything Wagtail's ``Page.get_url`` reads:
 # the page's url_path, the sites' root paths, the language and the current
@@ -142,6 +143,9 @@ def line_addresses(request):
     return addresses
 
 
+# Each status's line class, escaped once.
+STATUS_CLASSES = {status: escape(status) for status in Status}
+
 # What a cell says of the dates it leaves out, by language and number:
 # ngettext's plural formula costs more than the rest of a line.
 _more_texts = {}
@@ -165,6 +169,7 @@ class MonthLines:
         self.all_day = escape(gettext("ganztägig"))
         self.today_badge = f' <span class="badge">{escape(gettext("heute"))}</span>'
         self.day_labels = {}
+        self.event_links = {}
 
     def day(self, day, name):
         """The escaped label of ``day`` (``day_label``)."""
@@ -173,6 +178,15 @@ class MonthLines:
         if label is None:
             label = self.day_labels[key] = escape(day_label(day, name, self.language))
         return label
+
+    def event_link(self, event):
+        """The escaped address and title of ``event``, worked out once per
+        month: a series shows on several of its days."""
+        link = self.event_links.get(event.pk)
+        if link is None:
+            link = (escape(self.urls.event_url(event)), escape(event.title))
+            self.event_links[event.pk] = link
+        return link
 
     def line(self, occurrence):
         """The ``<li>`` of an occurrence: its time, linked to the date's
@@ -190,12 +204,14 @@ class MonthLines:
             badge = f' <span class="badge">{escape(str(occurrence.status_label))}</span>'
         # Python's html.escape, which Django's escape() calls: format_html's
         # lazy-string checks cost more than the ~100 lines themselves.
-        date_url = self.urls.date_url(event, occurrence.original_date)
+        event_url, title = self.event_link(event)
+        # The date's page: what LineAddresses.date_url gives, escaped.
+        date_url = event_url + escape(date_path(occurrence.original_date))
         return (
-            f'<li class="status-{escape(occurrence.status)}"><a href="{escape(date_url)}">'
+            f'<li class="status-{STATUS_CLASSES[occurrence.status]}"><a href="{date_url}">'
             f'<span class="visually-hidden">{self.day(occurrence.start_date, "long")}, </span>'
             f"{time}</a>"
-            f' <a href="{escape(self.urls.event_url(event))}">{escape(event.title)}</a>{badge}</li>'
+            f' <a href="{event_url}">{title}</a>{badge}</li>'
         )
 
     def more(self, number):

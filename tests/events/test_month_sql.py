@@ -129,7 +129,9 @@ class FullDayAndMultiDayTests(TestCase):
         # What a month line shows: the stored rows carry the event's title
         # and address (a ListedEvent), the engine gives the event page.
         self.assertEqual(month_lines(stored), month_lines(engine))
-        self.assertEqual(len(stored[FULL_DAY][0]), MONTH_DAY_DATES)
+        # The full day: the dates its cell shows, one fewer than
+        # MONTH_DAY_DATES (the last line is "und N weitere Termine").
+        self.assertEqual(len(stored[FULL_DAY][0]), MONTH_DAY_DATES - 1)
         self.assertEqual(stored[FULL_DAY][1], FULL)
         self.assertEqual(stored[SEMINAR_LAST][1], 1)
 
