@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 
 from django.db import connections
+from django.db.models.query import get_related_populators
 
 # Compiled queries kept per process: each list page (OFFSET), filter
 # combination and language has its own; the oldest go first.
@@ -38,6 +39,9 @@ def stand_in(number, value):
     the SQL, and so must be of the key)."""
     if isinstance(value, list):
         return [-(10**15) - number * 10**4 - i for i in range(len(value))]
+    if isinstance(value, str):
+        # No address or slug holds a control character.
+        return f"\x1fstand-in {number}\x1f"
     day = dt.date(1, 1, 2) + dt.timedelta(days=number)
     if isinstance(value, dt.datetime):
         return dt.datetime.combine(day, dt.time.min, dt.UTC)
@@ -49,7 +53,7 @@ def stand_in(number, value):
 def _db_value(connection, value):
     """``value`` as the backend's driver gets it in a query's parameters
     (SQLite: text in UTC; PostgreSQL: the value itself)."""
-    if isinstance(value, int):
+    if isinstance(value, int | str):
         return value
     if isinstance(value, dt.datetime):
         return connection.ops.adapt_datetimefield_value(value)
@@ -101,6 +105,26 @@ class CompiledQuery:
             fetched = cursor.fetchall()
         # The compiler's converters (SQLite's text to aware datetimes...).
         return list(self.compiler.results_iter([fetched], tuple_expected=True))
+
+    def objects(self, **values):
+        """For a model queryset: its instances, with the relations it
+        selects, as Django's ModelIterable builds them from a row."""
+        sql, params = self.sql_with(**values)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        compiler = self.compiler
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        fields = [column[0].target.attname for column in select[start:end]]
+        related = get_related_populators(klass_info, select, self.using)
+        found = []
+        for row in compiler.results_iter([fetched]):
+            instance = klass_info["model"].from_db(self.using, fields, row[start:end])
+            for populator in related:
+                populator.populate(row, instance)
+            found.append(instance)
+        return found
 
 
 def compiled(key, build, **values):
