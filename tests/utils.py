@@ -3,6 +3,10 @@ Russian translation, made the way translators make it."""
 
 from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+
 from wagtail.models import Locale, Page, Site
 
 from events.factories import EventIndexPageFactory, EventPageFactory
@@ -76,3 +80,19 @@ def translate_site(site):
         site.standard,
     ]:
         translate_object(page, site.ru, russian)
+
+
+def user_in(group_name, username=None):
+    """A user of the real group ``group_name`` (site_core.roles), password "pw"."""
+    username = username or group_name.lower().replace("ü", "ue")
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def uncached_visitor():
+    """A visitor the page cache never serves (it has a session cookie, as
+    after a contact form): every page is rendered, from the fragments."""
+    client = Client()
+    client.cookies["sessionid"] = "not-a-session"
+    return client

@@ -10,10 +10,8 @@ a commit would run them (captureOnCommitCallbacks).
 
 from unittest import mock
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import caches
-from django.test import Client, TestCase, override_settings
+from django.test import TestCase, override_settings
 
 from wagtail.models import Page
 from wagtail_localize.models import Translation
@@ -24,21 +22,7 @@ from projects.factories import ProjectPageFactory
 from site_core.roles import MODERATORS, TRANSLATORS, setup_roles
 from site_core.translation import translate_object
 from tests.admin_forms import form_data, publish_in_admin
-from tests.utils import build_site, russian, translate_site
-
-
-def user_in(group_name, username):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-def uncached_visitor():
-    """A visitor the page cache never serves (it has a session cookie):
-    every calendar page is rendered, its filter choices from the fragment."""
-    client = Client()
-    client.cookies["sessionid"] = "not-a-session"
-    return client
+from tests.utils import build_site, russian, translate_site, uncached_visitor, user_in
 
 
 @override_settings(PAGE_CACHE_TIMEOUT=3600)

@@ -10,27 +10,17 @@ callbacks run as a commit would run them (captureOnCommitCallbacks).
 import datetime as dt
 from urllib.parse import quote_plus
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import caches
-from django.test import Client, TestCase, override_settings
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from wagtail.test.utils import WagtailTestUtils
 
 from site_core.roles import MODERATORS, setup_roles
 from tests.admin_forms import publish_in_admin
-from tests.utils import build_site, translate_site
+from tests.utils import build_site, translate_site, uncached_visitor, user_in
 
 FRAME_TEMPLATE = "events/includes/subscribe.html"
-
-
-def uncached_visitor():
-    """A visitor the page cache never serves (it has a session cookie):
-    every calendar page is rendered, its frame from the fragment."""
-    client = Client()
-    client.cookies["sessionid"] = "not-a-session"
-    return client
 
 
 @override_settings(PAGE_CACHE_TIMEOUT=3600)
@@ -41,8 +31,7 @@ class CalendarFrameTests(WagtailTestUtils, TestCase):
             cls.site = build_site()
             translate_site(cls.site)
         setup_roles()
-        cls.moderator = get_user_model().objects.create_user("moderation", password="pw")
-        cls.moderator.groups.add(Group.objects.get(name=MODERATORS))
+        cls.moderator = user_in(MODERATORS, "moderation")
 
     def setUp(self):
         caches["pages"].clear()

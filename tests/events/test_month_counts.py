@@ -11,8 +11,6 @@ from types import SimpleNamespace
 from unittest import mock
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
@@ -26,7 +24,7 @@ from site_core.roles import MODERATORS, setup_roles
 from site_core.translation import translate_object
 from tests.admin_forms import publish_in_admin
 from tests.events.test_month_sql import cell, month_lines
-from tests.utils import build_site, russian, translate_site
+from tests.utils import build_site, russian, translate_site, user_in
 
 BUSY_DAY = dt.date(2027, 3, 10)  # a Wednesday
 SINGLES = 8  # single dates on the busy day
@@ -61,8 +59,7 @@ class MonthCountTests(TestCase):
             cls.site = build_site()
             translate_site(cls.site)
         setup_roles()
-        cls.moderator = get_user_model().objects.create_user("moderation", password="pw")
-        cls.moderator.groups.add(Group.objects.get(name=MODERATORS))
+        cls.moderator = user_in(MODERATORS, "moderation")
         index = cls.site.event_index
         cls.singles = [
             EventPageFactory(

@@ -10,11 +10,9 @@ commit would run them (captureOnCommitCallbacks).
 
 import time
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client, TestCase, override_settings
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, WorkflowState
@@ -24,22 +22,7 @@ from site_core.models import FooterLink, FooterText, SiteSettings
 from site_core.roles import EDITORS, MODERATORS, setup_roles
 from tests.admin_forms import form_data
 from tests.reliability.test_redis_faults import PATIENCE, RedisFaultTestCase
-from tests.utils import build_site, translate_site
-
-
-def user_in(group_name):
-    username = group_name.lower().replace("ü", "ue")
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-def uncached_visitor():
-    """A visitor the page cache never serves (it has a session cookie, as
-    after a contact form): every page is rendered, from the fragments."""
-    client = Client()
-    client.cookies["sessionid"] = "not-a-session"
-    return client
+from tests.utils import build_site, translate_site, uncached_visitor, user_in
 
 
 @override_settings(PAGE_CACHE_TIMEOUT=3600)
